@@ -1,0 +1,174 @@
+"""Configuration as data: the portal registry and the pipeline settings, validated when loaded.
+
+An invalid file raises ConfigError naming the file and the line of the offending value, so that an office
+editing config/portals.yaml by hand learns where it went wrong.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from nianbao.models import Portal
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_PORTALS = PROJECT_DIR / "config" / "portals.yaml"
+DEFAULT_SETTINGS = PROJECT_DIR / "config" / "pipeline.yaml"
+
+
+class ConfigError(ValueError):
+    pass
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PortalEntry(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    province: str
+    city: str
+    county: str
+    column_url: str = Field(pattern=r"^https?://")
+    cms: Literal["auto", "trs", "hanweb", "generic"] = "auto"
+    recipients: list[str] = []
+
+
+class Registry(_Strict):
+    portals: list[PortalEntry]
+
+    @field_validator("portals")
+    @classmethod
+    def _unique_ids(cls, portals: list[PortalEntry]) -> list[PortalEntry]:
+        seen: set[str] = set()
+        for p in portals:
+            if p.id in seen:
+                raise ValueError(f"portal id {p.id!r} is listed twice")
+            seen.add(p.id)
+        return portals
+
+
+class CrawlerSettings(_Strict):
+    user_agent: str = "nianbao/0.1 (annual-report monitor of a provincial disclosure office)"
+    requests_per_second_per_host: float = Field(1.0, gt=0)
+    concurrency_per_host: int = Field(1, ge=1)
+    timeout_seconds: float = Field(30, gt=0)
+    retries: int = Field(3, ge=0)
+    backoff_seconds: float = Field(1.0, ge=0)
+    max_document_bytes: int = Field(100 * 1024 * 1024, gt=0)
+
+
+class ExtractionSettings(_Strict):
+    time_limit_seconds: float = Field(120, gt=0)
+
+
+class RuleSettings(_Strict):
+    # rule_code -> error | warning; rules not named here keep the severity their suite declares
+    severities: dict[str, Literal["error", "warning"]] = {}
+    # publication deadline as MM-DD of the year after the report year; by county, with a default
+    deadline: str = Field("01-31", pattern=r"^\d\d-\d\d$")
+    deadlines_by_county: dict[str, str] = {}
+
+
+class SmtpSettings(_Strict):
+    host: str = "127.0.0.1"
+    port: int = 25
+    sender: str = "nianbao@localhost"
+    # the name of a prefect-email EmailServerCredentials block; when set, it wins over host/port
+    credentials_block: str | None = None
+
+
+class AlertSettings(_Strict):
+    provincial_recipients: list[str] = []
+    send_when_nothing_new: bool = False
+    smtp: SmtpSettings = SmtpSettings()
+    data_docs_url: str | None = None  # where Data Docs are served; a file:// link to the local site otherwise
+
+
+class Settings(_Strict):
+    data_dir: Path = Path("data")
+    warehouse: Path | None = None  # default: <data_dir>/warehouse/nianbao.duckdb
+    crawler: CrawlerSettings = CrawlerSettings()
+    extraction: ExtractionSettings = ExtractionSettings()
+    rules: RuleSettings = RuleSettings()
+    alerts: AlertSettings = AlertSettings()
+
+    @property
+    def warehouse_path(self) -> Path:
+        return self.warehouse or self.data_dir / "warehouse" / "nianbao.duckdb"
+
+    @property
+    def raw_dir(self) -> Path:
+        return self.data_dir / "raw"
+
+    @property
+    def data_docs_dir(self) -> Path:
+        return self.data_dir / "data_docs"
+
+    @property
+    def outbox_dir(self) -> Path:
+        return self.data_dir / "outbox"
+
+
+# --------------------------------------------------------------------------- loading with line numbers
+
+
+def _line_of(node: yaml.Node, loc: tuple[Any, ...]) -> int:
+    """The 1-based line of the YAML node at a pydantic error location (the nearest one that exists)."""
+    for key in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next((v for k, v in node.value if k.value == key), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            match = node.value[key]
+        else:
+            match = None
+        if match is None:
+            break
+        node = match
+    return node.start_mark.line + 1
+
+
+def _load(path: Path, model: type[BaseModel]) -> BaseModel:
+    try:
+        text = path.read_text("utf-8")
+    except OSError as e:
+        raise ConfigError(f"{path}: cannot read: {e.strerror}") from e
+    try:
+        node = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        raise ConfigError(f"{path}: not valid YAML: {e}") from e
+    try:
+        return model.model_validate(data or {})
+    except ValidationError as e:
+        first = e.errors()[0]
+        line = _line_of(node, first["loc"]) if node is not None else 1
+        where = ".".join(str(p) for p in first["loc"]) or "(top level)"
+        raise ConfigError(f"{path}:{line}: {where}: {first['msg']}") from e
+
+
+def load_portals(path: Path = DEFAULT_PORTALS) -> list[Portal]:
+    registry = _load(path, Registry)
+    return [
+        Portal(p.id, p.province, p.city, p.county, p.column_url, p.cms, tuple(p.recipients))
+        for p in registry.portals
+    ]
+
+
+def load_settings(path: Path = DEFAULT_SETTINGS) -> Settings:
+    """Settings from the file; NIANBAO_DATA_DIR and NIANBAO_WAREHOUSE override it. Relative paths are
+    relative to the file's folder's parent (the project), not to the current directory."""
+    settings = _load(path, Settings) if path.exists() else Settings()
+    base = path.resolve().parent.parent
+    data_dir = Path(os.environ.get("NIANBAO_DATA_DIR", settings.data_dir))
+    warehouse = os.environ.get("NIANBAO_WAREHOUSE") or settings.warehouse
+    return settings.model_copy(
+        update={
+            "data_dir": data_dir if data_dir.is_absolute() else base / data_dir,
+            "warehouse": None if warehouse is None else (base / Path(warehouse) if not Path(warehouse).is_absolute() else Path(warehouse)),
+        }
+    )

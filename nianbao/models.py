@@ -1,0 +1,186 @@
+"""The records that pass from one stage to the next.
+
+portal ─crawler→ ReportDocument ─extractors→ ExtractedReport ─warehouse→ tables
+                                                              ─expectations→ Finding ─alerts→ email
+
+Stages exchange only these plain records (and files in the raw store), never each other's internals.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+
+# --------------------------------------------------------------------------- registry
+
+
+@dataclass(frozen=True)
+class Portal:
+    """One county portal column that lists annual reports (an entry of config/portals.yaml)."""
+
+    portal_id: str
+    province: str
+    city: str
+    county: str
+    column_url: str
+    cms: str = "auto"  # auto | trs | hanweb | generic
+    recipients: tuple[str, ...] = ()  # county recipients of alert emails, besides the provincial catch-all
+
+
+# --------------------------------------------------------------------------- crawler → warehouse / extractors
+
+
+@dataclass
+class Fetch:
+    """What happened to one HTTP request of a run; becomes a row of the warehouse's `fetches`."""
+
+    run_id: str
+    portal_id: str
+    url: str
+    purpose: str  # robots | list | detail | document
+    outcome: str  # downloaded | not_modified | failed | disallowed | too_large
+    status: int | None = None
+    bytes: int = 0
+    etag: str | None = None
+    last_modified: str | None = None
+    sha256: str | None = None
+    error: str | None = None
+    fetched_at: datetime | None = None
+    elapsed_ms: float = 0.0
+
+
+@dataclass
+class ReportDocument:
+    """A report found on a portal whose bytes sit in the raw store under their SHA-256."""
+
+    portal_id: str
+    detail_url: str
+    document_url: str  # the attachment's URL, or detail_url when the page body is the report
+    title: str
+    sha256: str
+    media_type: str  # pdf | docx | doc | wps | xls | html
+    raw_path: Path
+    index_no: str | None = None  # 索引号
+    publisher: str | None = None  # 发布机构
+    published_date: date | None = None  # 发布日期
+    written_date: date | None = None  # 成文日期
+    changed: bool = True  # False when the portal answered 304 or served the bytes already stored
+
+
+@dataclass
+class SkippedItem:
+    """A listed item that is not an annual report (政府信息公开指南, 制度, notices…)."""
+
+    portal_id: str
+    url: str
+    title: str
+    reason: str
+
+
+@dataclass
+class HealthProblem:
+    """A portal or column that failed, or that suddenly lists nothing."""
+
+    portal_id: str
+    url: str
+    problem: str  # unreachable | column_empty | pages_failed
+    detail: str
+
+
+@dataclass
+class CrawlResult:
+    portal: Portal
+    fetches: list[Fetch] = field(default_factory=list)
+    documents: list[ReportDocument] = field(default_factory=list)
+    skipped: list[SkippedItem] = field(default_factory=list)
+    health: list[HealthProblem] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- extractors → warehouse
+
+
+@dataclass
+class Cell:
+    """One cell of a statistical table, under the codes of nianbao/report_tables.yaml."""
+
+    table_code: str  # application | review_litigation | proactive | legacy
+    row_code: str  # e.g. new_received, review, art20_1.rules, request.received
+    column_code: str  # e.g. natural_person, upheld, issued, value
+    value: Decimal | None  # None for a blank, "/", "—", "-", "无" cell: missing, never 0
+    raw_text: str
+    page: int | None
+
+
+@dataclass
+class NarrativeFigure:
+    """A quantity stated in the report's prose, e.g. 收到申请3件."""
+
+    quantity_code: str  # e.g. new_received, proactive.total, review.total
+    value: Decimal
+    sentence: str
+    page: int | None
+
+
+@dataclass
+class PageText:
+    page: int  # 1-based; an HTML or DOCX report is one page
+    text: str
+
+
+@dataclass
+class ExtractedReport:
+    """Everything read from one document; one per (sha256, extractor_version)."""
+
+    sha256: str
+    extractor_version: str
+    status: str  # parsed | no_tables | needs_ocr | corrupt | timeout | unsupported
+    error: str | None = None
+    page_count: int | None = None
+    title: str | None = None  # the report's own heading
+    agency: str | None = None
+    title_year: int | None = None  # the year named in the title
+    period_year: int | None = None  # the year of the 统计期限 sentence
+    generation: str | None = None  # legacy | gen2019 | gen2021, detected from the tables
+    written_date: date | None = None  # the date under the signature
+    pages: list[PageText] = field(default_factory=list)
+    cells: list[Cell] = field(default_factory=list)
+    figures: list[NarrativeFigure] = field(default_factory=list)
+
+    @property
+    def year(self) -> int | None:
+        return self.title_year or self.period_year
+
+
+# --------------------------------------------------------------------------- expectations → warehouse / alerts
+
+
+def report_id_for(sha256: str) -> str:
+    """A report version is one document's bytes: the same bytes under two URLs are one report."""
+    return sha256[:16]
+
+
+@dataclass
+class Finding:
+    report_id: str
+    rule_code: str  # row_total, stated_identity, …
+    severity: str  # error | warning
+    location: str  # e.g. application[granted, total]
+    expected: Decimal | None
+    observed: Decimal | None
+    message: str
+
+    @property
+    def imbalance(self) -> Decimal | None:
+        if self.expected is None or self.observed is None:
+            return None
+        return self.observed - self.expected
+
+    @property
+    def finding_id(self) -> str:
+        """Stable across runs: the same break found again tomorrow is the same finding."""
+        key = f"{self.report_id}|{self.rule_code}|{self.location}"
+        return hashlib.sha256(key.encode()).hexdigest()[:16]

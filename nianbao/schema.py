@@ -1,0 +1,81 @@
+"""The canonical codes of the statistical tables, read from report_tables.yaml (the project's contract).
+
+report_tables.yaml is a copy of ../shared/schema/report_tables.yaml, shipped inside the package so that an
+installed nianbao does not depend on the shared folder; tests/test_schema.py keeps the copy identical.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+GENERATIONS = ("legacy", "gen2019", "gen2021")
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    label: str  # the printed label, as the schema gives it
+    unit: str | None = None  # legacy indicators only: 条, 件, 万元, …
+
+
+@cache
+def raw() -> dict:
+    return yaml.safe_load(resources.files("nianbao").joinpath("report_tables.yaml").read_text("utf-8"))
+
+
+def _codes(mapping: dict) -> tuple[Code, ...]:
+    return tuple(Code(code, str(label)) for code, label in mapping.items())
+
+
+@cache
+def applicant_columns() -> tuple[Code, ...]:
+    return _codes(raw()["applicant_columns"])
+
+
+def application_rows(generation: str) -> tuple[Code, ...]:
+    """Rows of 三、收到和处理政府信息公开申请情况 in printed order: gen2019 has one (六)其他处理 row,
+    gen2021 its three sub-rows."""
+    rows = _codes(raw()["application_rows"])
+    if generation == "gen2019":
+        return tuple(r for r in rows if not r.code.startswith("other_handling."))
+    if generation == "gen2021":
+        return tuple(r for r in rows if r.code != "other_handling")
+    raise ValueError(f"the application table has no {generation} layout")
+
+
+@cache
+def review_litigation() -> tuple[tuple[Code, ...], tuple[Code, ...]]:
+    """(groups, outcomes) of 四、行政复议、行政诉讼: 3 x 5 cells, printed group by group."""
+    spec = raw()["review_litigation"]
+    return _codes(spec["groups"]), _codes(spec["outcomes"])
+
+
+@dataclass(frozen=True)
+class ProactiveBlock:
+    item: str  # art20_1 …
+    rows: tuple[Code, ...]
+    measures: tuple[Code, ...]
+
+
+def proactive_blocks(generation: str) -> tuple[ProactiveBlock, ...]:
+    spec = raw()["proactive"][generation]
+    return tuple(
+        ProactiveBlock(item, _codes(block["rows"]), _codes(block["measures"])) for item, block in spec.items()
+    )
+
+
+_UNIT = re.compile(r"^(?P<label>.*?)\s*\[(?P<unit>[^\]]+)\]$")
+
+
+@cache
+def legacy_indicators() -> tuple[Code, ...]:
+    codes = []
+    for code, text in raw()["legacy_indicators"].items():
+        m = _UNIT.match(str(text))
+        codes.append(Code(code, m["label"], m["unit"]) if m else Code(code, str(text)))
+    return tuple(codes)
