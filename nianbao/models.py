@@ -91,6 +91,26 @@ class HealthProblem:
     detail: str
 
 
+@dataclass(frozen=True)
+class KnownUrl:
+    """What the warehouse remembers of a URL from earlier runs: enough to revalidate it (If-None-Match /
+    If-Modified-Since) and, on 304, to read its bytes back from the raw store."""
+
+    url: str
+    etag: str | None
+    last_modified: str | None
+    sha256: str
+    media_type: str  # pdf | docx | doc | wps | xls | html
+
+
+@dataclass
+class CrawlState:
+    """A portal's memory from the published warehouse, handed to the crawler at the start of a run."""
+
+    known: dict[str, KnownUrl] = field(default_factory=dict)
+    previously_listed: int = 0  # items the column listed on the last run that reached it; 0 if never
+
+
 @dataclass
 class CrawlResult:
     portal: Portal
@@ -98,6 +118,7 @@ class CrawlResult:
     documents: list[ReportDocument] = field(default_factory=list)
     skipped: list[SkippedItem] = field(default_factory=list)
     health: list[HealthProblem] = field(default_factory=list)
+    items_listed: int = 0  # items on the column's list pages, reports or not
 
 
 # --------------------------------------------------------------------------- extractors → warehouse
