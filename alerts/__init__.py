@@ -1,0 +1,5 @@
+"""Stage 6: findings and portal health → the alert emails the office acts on."""
+
+from alerts.compose import Alert, FlaggedFinding, RunSummary, compose_alerts
+
+__all__ = ["Alert", "FlaggedFinding", "RunSummary", "compose_alerts"]

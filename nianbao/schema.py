@@ -79,3 +79,30 @@ def legacy_indicators() -> tuple[Code, ...]:
         m = _UNIT.match(str(text))
         codes.append(Code(code, m["label"], m["unit"]) if m else Code(code, str(text)))
     return tuple(codes)
+
+
+_LOCATION = re.compile(r"^(?P<table>\w+)\[(?P<row>[\w.]+)(?:,\s*(?P<column>[\w.]+))?\]$")
+
+
+@cache
+def _labels() -> dict[tuple[str, str], str]:
+    """(table_code, code) → printed label, for rows and columns of every table."""
+    labels = {("application", c.code): c.label for c in _codes(raw()["application_rows"])}
+    labels |= {("application", c.code): c.label for c in applicant_columns()}
+    groups, outcomes = review_litigation()
+    labels |= {("review_litigation", c.code): c.label for c in (*groups, *outcomes)}
+    for generation in ("gen2019", "gen2021"):
+        for block in proactive_blocks(generation):
+            labels |= {("proactive", f"{block.item}.{r.code}"): r.label for r in block.rows}
+            labels |= {("proactive", m.code): m.label for m in block.measures}
+    labels |= {("legacy", c.code): c.label for c in legacy_indicators()}
+    return labels
+
+
+def location_label(location: str) -> str:
+    """'application[granted, total]' → '(一)予以公开 × 总计'; other locations are returned as they are."""
+    m = _LOCATION.match(location)
+    if not m:
+        return location
+    names = [_labels().get((m["table"], code), code) for code in (m["row"], m["column"]) if code]
+    return " × ".join(names)

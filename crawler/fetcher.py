@@ -1,0 +1,283 @@
+"""The polite HTTP core shared by every adapter: robots.txt, per-host rate and concurrency limits, retries
+with backoff, a size cap while streaming, conditional requests, and one Fetch record per URL.
+
+Nothing here raises for a network or portal problem: the outcome is in the returned Fetch.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from urllib.parse import urlsplit
+
+import httpx
+from protego import Protego
+
+from crawler.store import RawStore
+from nianbao.config import CrawlerSettings
+from nianbao.models import Fetch, KnownUrl
+
+RETRY_STATUSES = {429, 500, 502, 503, 504}
+MAX_RETRY_AFTER_SECONDS = 60.0
+
+
+@dataclass
+class Response:
+    fetch: Fetch
+    data: bytes | None  # the body, or the stored bytes on 304; None when nothing usable came back
+    content_type: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.data is not None
+
+
+class HostLimit:
+    """At most `concurrency` requests in flight to a host, and request starts at least `interval` apart."""
+
+    def __init__(self, interval: float, concurrency: int):
+        self.interval = interval
+        self._slots = threading.BoundedSemaphore(concurrency)
+        self._lock = threading.Lock()
+        self._next_start = 0.0
+
+    @contextmanager
+    def slot(self):
+        with self._slots:
+            with self._lock:
+                now = time.monotonic()
+                start = max(now, self._next_start)
+                self._next_start = start + self.interval
+            time.sleep(start - now)
+            yield
+
+
+_host_limits: dict[tuple[str, float, int], HostLimit] = {}
+_host_limits_lock = threading.Lock()
+
+
+def host_limit(host: str, interval: float, concurrency: int) -> HostLimit:
+    """One limit per host for the whole process, so that portals crawled in parallel that share a host
+    (several counties on one provincial platform) still share its budget."""
+    key = (host, interval, concurrency)
+    with _host_limits_lock:
+        return _host_limits.setdefault(key, HostLimit(interval, concurrency))
+
+
+class TooLarge(Exception):
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+
+
+class Fetcher:
+    """Fetches the URLs of one portal crawl and records what happened to each."""
+
+    def __init__(
+        self,
+        settings: CrawlerSettings,
+        store: RawStore,
+        run_id: str,
+        portal_id: str,
+        known: dict[str, KnownUrl],
+    ):
+        self.settings = settings
+        self.store = store
+        self.run_id = run_id
+        self.portal_id = portal_id
+        self.known = known
+        self.fetches: list[Fetch] = []
+        self._robots: dict[str, Protego | str] = {}  # host -> rules, or the reason robots.txt is unusable
+        self._seen: dict[tuple[str, str], Response] = {}  # one request per URL and run
+        self._client = httpx.Client(
+            headers={"User-Agent": settings.user_agent},
+            timeout=settings.timeout_seconds,
+            follow_redirects=True,
+        )
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ----------------------------------------------------------------------------------------- public
+
+    def get(self, url: str, purpose: str, *, form: dict[str, str] | None = None, referer: str | None = None) -> Response:
+        """GET the URL (POST when a form is given). Within a run each URL is requested once: asking again
+        returns the first answer without a new request or a new Fetch record."""
+        key = (url, repr(sorted(form.items())) if form else "")
+        if key in self._seen:
+            return self._seen[key]
+        refusal = self._robots_refusal(url)
+        if refusal:
+            response = Response(self._record(url, purpose, "disallowed", error=refusal), None)
+        else:
+            response = self._fetch(url, purpose, form, referer)
+        self._seen[key] = response
+        return response
+
+    # ---------------------------------------------------------------------------------------- robots
+
+    def _robots_refusal(self, url: str) -> str | None:
+        parts = urlsplit(url)
+        host = parts.netloc
+        if host not in self._robots:
+            self._robots[host] = self._load_robots(f"{parts.scheme}://{host}/robots.txt")
+        rules = self._robots[host]
+        if isinstance(rules, str):
+            return rules
+        if not rules.can_fetch(url, self.settings.user_agent):
+            return "robots.txt disallows this URL"
+        return None
+
+    def _load_robots(self, robots_url: str) -> Protego | str:
+        response = self._fetch(robots_url, "robots", None, None, conditional=False, keep=False)
+        status = response.fetch.status
+        if response.ok:
+            return Protego.parse(response.data.decode("utf-8", errors="replace"))
+        if status is not None and 400 <= status < 500:
+            return Protego.parse("")  # no robots.txt: everything is allowed (RFC 9309 2.3.1.3)
+        # RFC 9309 2.3.1.4: an unreachable robots.txt means the site may not be crawled at all
+        return f"robots.txt unreachable ({response.fetch.error}); the site is not crawled"
+
+    def _interval(self, host: str) -> float:
+        interval = 1.0 / self.settings.requests_per_second_per_host
+        rules = self._robots.get(host)
+        if isinstance(rules, Protego):
+            delay = rules.crawl_delay(self.settings.user_agent)
+            if delay:
+                interval = max(interval, float(delay))
+        return interval
+
+    # ---------------------------------------------------------------------------------------- fetch
+
+    def _fetch(
+        self,
+        url: str,
+        purpose: str,
+        form: dict[str, str] | None,
+        referer: str | None,
+        *,
+        conditional: bool = True,
+        keep: bool = True,
+    ) -> Response:
+        known = self.known.get(url) if conditional and form is None else None
+        if known is not None and not self.store.has(known.sha256):
+            known = None  # the stored copy is gone: a 304 would leave us without the bytes
+        headers = {}
+        if referer:
+            headers["Referer"] = referer
+        if known is not None:
+            if known.etag:
+                headers["If-None-Match"] = known.etag
+            if known.last_modified:
+                headers["If-Modified-Since"] = known.last_modified
+
+        started = time.monotonic()
+        fetched_at = datetime.now(timezone.utc)
+        limit = host_limit(urlsplit(url).netloc, self._interval(urlsplit(url).netloc), self.settings.concurrency_per_host)
+        attempts = self.settings.retries + 1
+        failure, status, retry_after = "", None, None
+        for attempt in range(attempts):
+            if attempt:
+                time.sleep(self._backoff(attempt, retry_after))
+            retry_after = None
+            try:
+                with limit.slot():
+                    status, resp_headers, data = self._request(url, form, headers)
+            except TooLarge as e:
+                return Response(self._record(url, purpose, "too_large", status=e.status, error=str(e), started=started, fetched_at=fetched_at), None)
+            except httpx.TimeoutException as e:
+                failure, status = f"timeout ({type(e).__name__})", None
+                continue
+            except (httpx.TransportError, httpx.InvalidURL) as e:
+                failure, status = f"connection error ({type(e).__name__}: {e})", None
+                continue
+            if status in RETRY_STATUSES:
+                failure = f"HTTP {status}"
+                retry_after = resp_headers.get("retry-after")
+                continue
+            break
+        else:
+            tries = f" after {attempts} attempts" if attempts > 1 else ""
+            return Response(self._record(url, purpose, "failed", status=status, error=failure + tries, started=started, fetched_at=fetched_at), None)
+
+        etag = resp_headers.get("etag")
+        last_modified = resp_headers.get("last-modified")
+        content_type = resp_headers.get("content-type")
+        if status == 304 and known is not None:
+            fetch = self._record(
+                url, purpose, "not_modified", status=304, sha256=known.sha256,
+                etag=etag or known.etag, last_modified=last_modified or known.last_modified,
+                started=started, fetched_at=fetched_at,
+            )
+            return Response(fetch, self.store.get(known.sha256), content_type)
+        if status != 200:
+            return Response(self._record(url, purpose, "failed", status=status, error=f"HTTP {status}", started=started, fetched_at=fetched_at), None)
+        sha256 = self.store.put(data) if keep else None
+        fetch = self._record(
+            url, purpose, "downloaded", status=200, nbytes=len(data), sha256=sha256,
+            etag=etag, last_modified=last_modified, started=started, fetched_at=fetched_at,
+        )
+        return Response(fetch, data, content_type)
+
+    def _request(self, url: str, form: dict[str, str] | None, headers: dict[str, str]) -> tuple[int, httpx.Headers, bytes]:
+        cap = self.settings.max_document_bytes
+        method = "POST" if form is not None else "GET"
+        with self._client.stream(method, url, data=form, headers=headers) as resp:
+            declared = resp.headers.get("content-length")
+            if declared and declared.isdigit() and int(declared) > cap:
+                raise TooLarge(resp.status_code, f"Content-Length {declared} exceeds the cap of {cap} bytes")
+            chunks, size = [], 0
+            for chunk in resp.iter_bytes():
+                size += len(chunk)
+                if size > cap:
+                    raise TooLarge(resp.status_code, f"more than the cap of {cap} bytes")
+                chunks.append(chunk)
+            return resp.status_code, resp.headers, b"".join(chunks)
+
+    def _backoff(self, attempt: int, retry_after: str | None) -> float:
+        delay = self.settings.backoff_seconds * 2 ** (attempt - 1)
+        if retry_after and retry_after.strip().isdigit():
+            delay = max(delay, min(float(retry_after), MAX_RETRY_AFTER_SECONDS))
+        return delay
+
+    def _record(
+        self,
+        url: str,
+        purpose: str,
+        outcome: str,
+        *,
+        status: int | None = None,
+        nbytes: int = 0,
+        sha256: str | None = None,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        error: str | None = None,
+        started: float | None = None,
+        fetched_at: datetime | None = None,
+    ) -> Fetch:
+        fetch = Fetch(
+            run_id=self.run_id,
+            portal_id=self.portal_id,
+            url=url,
+            purpose=purpose,
+            outcome=outcome,
+            status=status,
+            bytes=nbytes,
+            etag=etag,
+            last_modified=last_modified,
+            sha256=sha256,
+            error=error,
+            fetched_at=fetched_at or datetime.now(timezone.utc),
+            elapsed_ms=(time.monotonic() - started) * 1000 if started is not None else 0.0,
+        )
+        self.fetches.append(fetch)
+        return fetch

@@ -1,0 +1,94 @@
+"""Running the suites with Great Expectations: one suite, validation definition and Checkpoint per rule family,
+over the family's reconciliation rows as a pandas batch, and Data Docs built into a folder of the caller's.
+
+GX reports an error inside an expectation as success=False with `exception_info`, not as an exception
+(notes/stack.md): every result is checked here, and any error becomes a SuiteError, so that a broken suite
+fails the run loudly instead of passing as "0 findings".
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+# GX would otherwise try to send usage statistics: the machine has no internet, and the office wants none.
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+import great_expectations as gx  # noqa: E402
+import pandas as pd  # noqa: E402
+from great_expectations.core.run_identifier import RunIdentifier  # noqa: E402
+from great_expectations.data_context.types.base import (  # noqa: E402
+    DataContextConfig,
+    InMemoryStoreBackendDefaults,
+    ProgressBarsConfig,
+)
+from great_expectations.expectations import Expectation  # noqa: E402
+
+DATA_DOCS_SITE = "nianbao"
+
+
+class SuiteError(RuntimeError):
+    """A suite could not be evaluated (its rows could not be computed, or GX raised inside an expectation)."""
+
+
+@dataclass(frozen=True)
+class SuiteSpec:
+    """What GX needs to know of one rule family: its name and its expectations, in the order of `checks`."""
+
+    name: str
+    expectations: tuple[Expectation, ...]
+
+
+def new_context(data_docs_dir: Path) -> gx.data_context.EphemeralDataContext:
+    """An in-memory context whose only Data Docs site is data_docs_dir. Cheap (~10 ms): one per validate()."""
+    config = DataContextConfig(
+        store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
+        analytics_enabled=False,
+        progress_bars=ProgressBarsConfig(globally=False),
+        data_docs_sites={
+            DATA_DOCS_SITE: {
+                "class_name": "SiteBuilder",
+                "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(data_docs_dir)},
+                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            }
+        },
+    )
+    return gx.get_context(project_config=config, mode="ephemeral")
+
+
+def run_suite(
+    context: gx.data_context.AbstractDataContext, spec: SuiteSpec, rows: pd.DataFrame, run_id: str
+) -> list[list[int]]:
+    """Validate `rows` against the suite through a Checkpoint; per expectation, the positions of the rows
+    it rejected. Raises SuiteError when GX errors or a result is not what a working suite returns."""
+    rows = rows.reset_index(drop=True)
+    try:
+        asset = context.data_sources.add_pandas(spec.name).add_dataframe_asset(spec.name)
+        batch = asset.add_batch_definition_whole_dataframe(spec.name)
+        suite = context.suites.add(gx.ExpectationSuite(name=spec.name, expectations=list(spec.expectations)))
+        definition = context.validation_definitions.add(gx.ValidationDefinition(name=spec.name, data=batch, suite=suite))
+        checkpoint = context.checkpoints.add(
+            gx.Checkpoint(name=spec.name, validation_definitions=[definition], result_format={"result_format": "COMPLETE"})
+        )
+        outcome = checkpoint.run(batch_parameters={"dataframe": rows}, run_id=RunIdentifier(run_name=run_id))
+    except Exception as e:  # GX raising (bad configuration, unknown column at build time…) is a broken suite too
+        raise SuiteError(f"suite {spec.name}: {type(e).__name__}: {e}") from e
+    (result,) = outcome.run_results.values()
+    if len(result.results) != len(spec.expectations):
+        raise SuiteError(f"suite {spec.name}: {len(result.results)} results for {len(spec.expectations)} expectations")
+    failing: list[list[int]] = []
+    for expectation_result in result.results:
+        info = expectation_result.exception_info or {}
+        if info.get("raised_exception"):
+            raise SuiteError(f"suite {spec.name}: {expectation_result.expectation_config.type}: {info.get('exception_message')}")
+        indices = expectation_result.result.get("unexpected_index_list")
+        if indices is None and not expectation_result.success:
+            raise SuiteError(f"suite {spec.name}: {expectation_result.expectation_config.type} failed without rows")
+        failing.append(sorted(int(i) for i in indices or ()))
+    return failing
+
+
+def build_data_docs(context: gx.data_context.AbstractDataContext, data_docs_dir: Path) -> Path:
+    context.build_data_docs(site_names=[DATA_DOCS_SITE])
+    return data_docs_dir / "index.html"

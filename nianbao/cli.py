@@ -1,0 +1,344 @@
+"""The `nianbao` command. Every command has an example in its help; docs/cli.md shows them all."""
+
+from __future__ import annotations
+
+import os
+
+# Before Prefect is imported: its analytics thread trips over the ephemeral server's SQLite ("database is
+# locked") and there is no internet to send them to anyway.
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
+
+import json  # noqa: E402
+import subprocess  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Optional  # noqa: E402
+
+import typer  # noqa: E402
+from rich.console import Console  # noqa: E402
+from rich.table import Table  # noqa: E402
+
+from nianbao.config import DEFAULT_PORTALS, DEFAULT_SETTINGS, PROJECT_DIR, ConfigError, load_portals, load_settings  # noqa: E402
+
+app = typer.Typer(
+    help="nianbao (年报): crawl county portals for 政府信息公开工作年度报告, load every figure into DuckDB, "
+    "flag the reports that do not reconcile, email the alerts.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+console = Console()
+
+PortalsOption = typer.Option(
+    DEFAULT_PORTALS, "--portals", help="Portal registry (YAML).", show_default="config/portals.yaml"
+)
+SettingsOption = typer.Option(
+    DEFAULT_SETTINGS, "--settings", help="Pipeline settings (YAML).", show_default="config/pipeline.yaml"
+)
+
+
+def _settings(path: Path):
+    try:
+        return load_settings(path)
+    except ConfigError as e:
+        console.print(f"[red]{e}[/red]")
+        raise typer.Exit(2)
+
+
+def _portals(path: Path, only: list[str] | None):
+    try:
+        portals = load_portals(path)
+    except ConfigError as e:
+        console.print(f"[red]{e}[/red]")
+        raise typer.Exit(2)
+    unknown = set(only or ()) - {p.portal_id for p in portals}
+    if unknown:
+        console.print(f"[red]{path}: no portal with id {', '.join(sorted(unknown))}[/red]")
+        raise typer.Exit(2)
+    return [p for p in portals if not only or p.portal_id in only]
+
+
+@app.command()
+def run(
+    portals: Path = PortalsOption,
+    settings: Path = SettingsOption,
+    portal: Optional[list[str]] = typer.Option(None, "--portal", "-p", help="Only this portal id (repeatable)."),
+    dask_address: Optional[str] = typer.Option(
+        None, help="Run the per-document tasks on this Dask scheduler, e.g. tcp://10.0.0.5:8786."
+    ),
+):
+    """Run the nightly flow once: crawl → extract → load → validate → publish → alert.
+
+    Example: nianbao run --portal pingluo
+    """
+    _portals(portals, portal)  # fail on a bad registry before Prefect starts
+    from flows.nightly import nightly
+
+    flow = nightly
+    if dask_address:
+        from prefect_dask import DaskTaskRunner
+
+        flow = nightly.with_options(task_runner=DaskTaskRunner(address=dask_address))
+    summary = flow(portals_file=str(portals), settings_file=str(settings), portal_ids=portal)
+    print_run_summary(summary, _settings(settings))
+
+
+@app.command()
+def backfill(
+    first_year: int = typer.Argument(..., help="First report year to reload."),
+    last_year: int = typer.Argument(..., help="Last report year to reload."),
+    portals: Path = PortalsOption,
+    settings: Path = SettingsOption,
+    portal: Optional[list[str]] = typer.Option(None, "--portal", "-p", help="Only this portal id (repeatable)."),
+):
+    """Read every document of the portals again and reload the reports on FIRST_YEAR..LAST_YEAR.
+
+    Example: nianbao backfill 2019 2025 --portal pingluo
+    """
+    _portals(portals, portal)
+    from flows.backfill import backfill as backfill_flow
+
+    summary = backfill_flow(first_year, last_year, portal_ids=portal, portals_file=str(portals), settings_file=str(settings))
+    print_run_summary(summary, _settings(settings))
+
+
+@app.command()
+def crawl(
+    portals: Path = PortalsOption,
+    settings: Path = SettingsOption,
+    portal: Optional[list[str]] = typer.Option(None, "--portal", "-p", help="Only this portal id (repeatable)."),
+):
+    """Crawl the portals into the raw store and list what was found; the warehouse is not touched.
+
+    Example: nianbao crawl --portal xingqing
+    """
+    import crawler
+    import warehouse.read
+    from crawler.store import RawStore
+
+    config = _settings(settings)
+    for p in _portals(portals, portal):
+        state = warehouse.read.crawl_state(config.warehouse_path, p.portal_id)
+        result = crawler.crawl_portal(p, config.crawler, RawStore(config.raw_dir), state, run_id="manual-crawl")
+        table = Table(title=f"{p.portal_id} ({p.county}): {result.items_listed} items listed")
+        for column in ("", "title", "type", "sha256", "url"):
+            table.add_column(column)
+        for d in result.documents:
+            table.add_row("report", d.title, d.media_type, d.sha256[:12], d.document_url)
+        for s in result.skipped:
+            table.add_row("skipped", s.title, "", "", f"{s.url} ({s.reason})")
+        for f in result.fetches:
+            if f.outcome == "failed":
+                table.add_row("failed", "", "", "", f"{f.url} ({f.error})")
+        for h in result.health:
+            table.add_row("health", h.problem, "", "", f"{h.url} ({h.detail})")
+        console.print(table)
+
+
+@app.command()
+def extract(
+    document: Path = typer.Argument(..., exists=True, dir_okay=False, help="A PDF, DOCX or HTML report."),
+    as_json: bool = typer.Option(False, "--json", help="Print the extracted record as JSON."),
+):
+    """Extract one document and print its canonical cells and narrative figures.
+
+    Example: nianbao extract demo_portal/documents/004.pdf
+    """
+    import hashlib
+    from dataclasses import asdict
+
+    import extractors
+    from crawler.store import media_type_of
+
+    data = document.read_bytes()
+    report = extractors.extract_document(document, media_type_of(data), hashlib.sha256(data).hexdigest())
+    if as_json:
+        record = asdict(report)
+        record.pop("pages")
+        print(json.dumps(record, ensure_ascii=False, default=str, indent=1))
+        return
+    console.print(
+        f"{report.status} · {report.generation} · {report.agency} · {report.year} 年度 · "
+        f"{len(report.cells)} cells · {len(report.figures)} narrative figures · {report.extractor_version}"
+    )
+    if report.error:
+        console.print(f"[red]{report.error}[/red]")
+    table = Table()
+    for column in ("table", "row", "column", "value", "raw", "page"):
+        table.add_column(column)
+    for c in report.cells:
+        table.add_row(c.table_code, c.row_code, c.column_code, str(c.value), c.raw_text, str(c.page))
+    console.print(table)
+    for f in report.figures:
+        console.print(f"{f.quantity_code} = {f.value}  (p.{f.page}) {f.sentence}")
+
+
+@app.command()
+def validate(settings: Path = SettingsOption):
+    """Run the expectation suites again over the whole published warehouse and publish the findings.
+
+    Example: nianbao validate
+    """
+    import expectations
+    import warehouse
+    import warehouse.load
+    from flows.nightly import new_run_id
+
+    config = _settings(settings)
+    run_id = new_run_id()
+    with warehouse.building(config.warehouse_path) as con:
+        result = expectations.validate(con, run_id, config.rules, config.data_docs_dir)
+        warehouse.load.load_findings(con, run_id, result.reports_checked, result.findings)
+    errors = sum(f.severity == "error" for f in result.findings)
+    console.print(
+        f"{len(result.reports_checked)} reports checked: {errors} error findings, "
+        f"{len(result.findings) - errors} warnings. Data Docs: {result.data_docs_index}"
+    )
+
+
+@app.command()
+def sql(
+    query: Optional[str] = typer.Argument(None, help="A SQL query; none starts an interactive prompt."),
+    settings: Path = SettingsOption,
+    csv: Optional[Path] = typer.Option(None, help="Write the result to this CSV file (UTF-8 with BOM, for Excel)."),
+    parquet: Optional[Path] = typer.Option(None, help="Write the result to this Parquet file."),
+):
+    """Query the published warehouse, read-only (the nightly run never blocks you).
+
+    Example: nianbao sql "SELECT county, agency, year, status FROM reports ORDER BY county"
+    Example: nianbao sql "SELECT * FROM dq_findings" --csv findings.csv
+    """
+    import warehouse.read
+
+    path = _settings(settings).warehouse_path
+    if not path.exists():
+        console.print(f"[red]no warehouse at {path} yet: run `nianbao run` (or `nianbao demo`) first[/red]")
+        raise typer.Exit(1)
+    if query is None:
+        return _sql_prompt(path)
+    if csv or parquet:
+        for out, fmt in ((csv, "csv"), (parquet, "parquet")):
+            if out:
+                warehouse.read.export(path, query, out, fmt)
+                console.print(f"wrote {out}")
+        return
+    _print_query(path, query)
+
+
+def _print_query(path: Path, query: str) -> None:
+    import warehouse.read
+
+    columns, rows = warehouse.read.query(path, query)
+    table = Table(*columns)
+    for row in rows:
+        table.add_row(*("" if v is None else str(v) for v in row))
+    console.print(table)
+    console.print(f"{len(rows)} rows")
+
+
+def _sql_prompt(path: Path) -> None:
+    console.print(f"{path} (read-only). End a query with ';'. Ctrl-D quits.")
+    buffer = ""
+    while True:
+        try:
+            buffer += input("nianbao> " if not buffer else "     ...> ") + "\n"
+        except EOFError:
+            return
+        if buffer.strip().endswith(";"):
+            try:
+                _print_query(path, buffer)
+            except Exception as e:  # a typo in a query must not end the session
+                console.print(f"[red]{e}[/red]")
+            buffer = ""
+
+
+@app.command("demo-portal")
+def demo_portal(port: int = typer.Option(8765, help="Port on 127.0.0.1.")):
+    """Serve the bundled demo portal (four county sites) on 127.0.0.1 until Ctrl-C.
+
+    Example: nianbao demo-portal --port 8765
+    """
+    from demo_portal.server import serve
+
+    server, base_url = serve(port)
+    console.print(f"demo portal at {base_url} (Ctrl-C stops it)")
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        server.shutdown()
+
+
+@app.command()
+def demo(
+    portals: Path = PortalsOption,
+    settings: Path = SettingsOption,
+):
+    """Start the demo portal and an SMTP server on 127.0.0.1, run the nightly flow once, print the summary.
+
+    Needs no internet and no account. Example: nianbao demo
+    """
+    from demo_portal.mail_sink import MailSink
+    from demo_portal.server import serve
+    from flows.nightly import nightly
+
+    config = _settings(settings)
+    server, base_url = serve(8765)
+    try:
+        with MailSink(config.outbox_dir, port=config.alerts.smtp.port) as sink:
+            summary = nightly(portals_file=str(portals), settings_file=str(settings))
+            print_run_summary(summary, config)
+            for message in sink.received:
+                console.print(f"alert email to {', '.join(message.recipients)}: {message.eml} (HTML: {message.html})")
+            if not sink.received:
+                console.print("no alert email: nothing new since the last run")
+    finally:
+        server.shutdown()
+
+
+@app.command()
+def deploy(
+    prefect_file: Path = typer.Option(
+        PROJECT_DIR / "prefect.yaml", help="The Prefect project file.", show_default="prefect.yaml"
+    ),
+    work_pool: str = typer.Option("nianbao", help="The process work pool the deployment runs on."),
+):
+    """Register the nightly deployment (02:00 Asia/Shanghai) with the Prefect server of PREFECT_API_URL.
+
+    Start a server and a worker first (README: "Scheduling"). Example: nianbao deploy
+    """
+    env = {**os.environ, "NIANBAO_HOME": str(PROJECT_DIR)}
+    prefect = ["prefect", "--no-prompt"]
+    subprocess.run([*prefect, "work-pool", "create", work_pool, "--type", "process", "--overwrite"], check=True, env=env)
+    subprocess.run(
+        [*prefect, "deploy", "--all", "--prefect-file", str(prefect_file)], check=True, env=env, cwd=PROJECT_DIR
+    )
+    console.print(f"deployed; start a worker with: prefect worker start --pool {work_pool}")
+
+
+def print_run_summary(summary, settings) -> None:
+    """What a newcomer needs after a run: where the data is, what was loaded and flagged, how to look."""
+    import warehouse.read
+
+    path = settings.warehouse_path
+    console.print(f"\nwarehouse: {path}")
+    console.print(
+        f"run {summary.run_id}: {summary.reports_loaded} reports loaded, {summary.reports_flagged} flagged, "
+        f"{summary.documents_downloaded} documents downloaded, {summary.fetch_failures} failed fetches"
+    )
+    _, rows = warehouse.read.query(
+        path,
+        """SELECT r.county, r.agency, r.year, f.rule_code, count(*) AS locations
+           FROM dq_findings f JOIN reports r USING (report_id)
+           WHERE f.status = 'open' AND f.severity = 'error'
+           GROUP BY ALL ORDER BY ALL""",
+    )
+    for county, agency, year, rule, locations in rows:
+        console.print(f"  flagged: {county} {agency} {year} 年度 — {rule} ({locations} locations)")
+    console.print(f"Data Docs: {settings.data_docs_dir / 'index.html'}")
+    console.print('look inside: nianbao sql "SELECT county, agency, year, generation, status FROM reports"')
+
+
+if __name__ == "__main__":
+    app()

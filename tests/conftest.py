@@ -1,0 +1,72 @@
+"""Shared fixtures: one Prefect test harness per session, the demo portal and an SMTP sink on 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+from dataclasses import dataclass  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+import yaml  # noqa: E402
+
+from nianbao.config import DEFAULT_PORTALS  # noqa: E402
+
+DEMO_BASE = "http://127.0.0.1:8765"
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    """Prefect's own test server costs ~10 s: start it once per session, and only for tests that run flows."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+@pytest.fixture(scope="session")
+def demo_portal_url():
+    from demo_portal.server import serve
+
+    server, base_url = serve(0)
+    yield base_url
+    server.shutdown()
+
+
+@dataclass
+class PipelineConfig:
+    portals_file: Path
+    settings_file: Path
+    data_dir: Path
+
+    @property
+    def warehouse(self) -> Path:
+        return self.data_dir / "warehouse" / "nianbao.duckdb"
+
+
+def write_config(folder: Path, portal_base_url: str, smtp_port: int, extra_portals: list[dict] = (),
+                 county_recipients: bool = False) -> PipelineConfig:
+    """The demo registry pointed at a test server, and settings with a private data folder."""
+    registry = yaml.safe_load(DEFAULT_PORTALS.read_text("utf-8"))
+    for portal in registry["portals"]:
+        portal["column_url"] = portal["column_url"].replace(DEMO_BASE, portal_base_url)
+        if not county_recipients:
+            portal.pop("recipients", None)
+    registry["portals"] += list(extra_portals)
+    config_dir = folder / "config"
+    config_dir.mkdir(parents=True, exist_ok=True)
+    portals_file = config_dir / "portals.yaml"
+    portals_file.write_text(yaml.safe_dump(registry, allow_unicode=True), "utf-8")
+    settings = {
+        "data_dir": str(folder / "data"),
+        "crawler": {"requests_per_second_per_host": 200, "retries": 1, "backoff_seconds": 0.05, "timeout_seconds": 5},
+        "alerts": {
+            "provincial_recipients": ["gongkaiban@example.test"],
+            "smtp": {"host": "127.0.0.1", "port": smtp_port, "sender": "nianbao@example.test"},
+        },
+    }
+    settings_file = config_dir / "pipeline.yaml"
+    settings_file.write_text(yaml.safe_dump(settings, allow_unicode=True), "utf-8")
+    return PipelineConfig(portals_file, settings_file, folder / "data")

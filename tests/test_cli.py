@@ -1,0 +1,47 @@
+"""The command line: every command documented with an example, and the documentation generated from it."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from nianbao.cli import app
+from nianbao.cli_docs import CLI_DOC, render
+
+runner = CliRunner()
+COMMANDS = ["run", "backfill", "crawl", "extract", "validate", "sql", "demo-portal", "demo", "deploy"]
+
+
+def test_help_lists_every_command():
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in COMMANDS:
+        assert f" {command} " in result.output
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example(command):
+    result = runner.invoke(app, [command, "--help"], terminal_width=120)
+    assert result.exit_code == 0
+    assert "Example: nianbao " in result.output
+
+
+def test_docs_cli_md_is_the_current_help_output():
+    assert CLI_DOC.read_text("utf-8") == render(), "run: python -m nianbao.cli_docs"
+
+
+def test_a_broken_registry_stops_before_anything_runs(tmp_path):
+    registry = tmp_path / "portals.yaml"
+    registry.write_text("portals:\n  - id: x\n", "utf-8")
+    result = runner.invoke(app, ["run", "--portals", str(registry)])
+    assert result.exit_code == 2
+    assert f"{registry}:2" in result.output
+
+
+def test_sql_without_a_warehouse_says_how_to_make_one(tmp_path):
+    settings = tmp_path / "config" / "pipeline.yaml"
+    settings.parent.mkdir()
+    settings.write_text("data_dir: empty\n", "utf-8")
+    result = runner.invoke(app, ["sql", "SELECT 1", "--settings", str(settings)])
+    assert result.exit_code == 1
+    assert "nianbao demo" in result.output

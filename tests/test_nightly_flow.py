@@ -1,0 +1,113 @@
+"""The nightly run, end to end, as real Prefect flow runs against the demo portal on 127.0.0.1, into a real
+DuckDB file, with the alert email received by a real SMTP server."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+
+import duckdb
+import pytest
+
+from demo_portal.mail_sink import MailSink, free_port
+from flows.nightly import nightly
+from tests.conftest import write_config
+
+pytestmark = pytest.mark.usefixtures("prefect_harness")
+
+
+def _run(config):
+    return nightly(portals_file=str(config.portals_file), settings_file=str(config.settings_file))
+
+
+def _sql(config, query):
+    with duckdb.connect(str(config.warehouse), read_only=True) as con:
+        return con.execute(query).fetchall()
+
+
+@pytest.fixture(scope="module")
+def demo_runs(tmp_path_factory, demo_portal_url):
+    """The demo run twice in a row, with the emails each run sent."""
+    folder = tmp_path_factory.mktemp("nightly")
+    with MailSink(folder / "outbox", port=0) as sink:
+        config = write_config(folder, demo_portal_url, sink.port)
+        first = _run(config)
+        after_first = list(sink.received)
+        counts_after_first = _counts(config)
+        second = _run(config)
+        after_second = sink.received[len(after_first):]
+    return config, first, after_first, counts_after_first, second, after_second
+
+
+def _counts(config):
+    return {
+        table: _sql(config, f"SELECT count(*) FROM {table}")[0][0]
+        for table in ("reports", "report_cells", "narrative_figures", "dq_findings")
+    }
+
+
+def test_the_demo_run_loads_the_five_reports_and_flags_seed_004(demo_runs):
+    config, first, *_ = demo_runs
+    assert first.reports_loaded == 5
+    assert first.reports_flagged == 1
+    flagged = _sql(
+        config,
+        """SELECT DISTINCT r.agency, f.rule_code FROM dq_findings f JOIN reports r USING (report_id)
+           WHERE f.severity = 'error' ORDER BY ALL""",
+    )
+    assert flagged == [("平罗县城关镇人民政府", "row_total"), ("平罗县城关镇人民政府", "stated_identity")]
+
+
+def test_every_figure_is_traced_to_its_document_page_and_extractor_version(demo_runs):
+    config, *_ = demo_runs
+    untraced = _sql(
+        config,
+        """SELECT count(*) FROM report_cells c JOIN reports r USING (report_id)
+           WHERE r.document_sha256 IS NULL OR r.extractor_version IS NULL OR c.page IS NULL""",
+    )
+    assert untraced == [(0,)]
+
+
+def test_the_first_run_sends_one_email_with_seed_004s_findings(demo_runs):
+    _, _, emails, *_ = demo_runs
+    assert len(emails) == 1
+    message = email.message_from_bytes(emails[0].eml.read_bytes(), policy=email.policy.default)
+    assert emails[0].recipients == ["gongkaiban@example.test"]
+    assert "1 份年报勾稽不符" in message["Subject"]
+    html = message.get_body(("html",)).get_content()
+    text = message.get_body(("plain",)).get_content()
+    for body in (html, text):
+        assert "平罗县城关镇人民政府" in body
+        assert "row_total" in body and "stated_identity" in body
+    assert "隆阳区" not in html  # the clean reports are not in the alert
+
+
+def test_a_second_run_with_nothing_new_downloads_nothing_duplicates_nothing_and_sends_no_email(demo_runs):
+    config, first, _, counts_after_first, second, second_emails = demo_runs
+    assert second.documents_downloaded == 0
+    assert second_emails == []
+    assert _counts(config) == counts_after_first
+    downloads = _sql(
+        config,
+        f"""SELECT count(*) FROM fetches WHERE run_id = '{second.run_id}'
+            AND purpose = 'document' AND outcome = 'downloaded'""",
+    )
+    assert downloads == [(0,)]
+
+
+def test_a_portal_that_is_down_is_named_in_the_email_and_the_others_still_load(tmp_path, demo_portal_url):
+    closed_port = free_port()  # nothing listens there
+    down = {
+        "id": "down-county",
+        "province": "宁夏回族自治区",
+        "city": "固原市",
+        "county": "西吉县",
+        "column_url": f"http://127.0.0.1:{closed_port}/xxgk/zfxxgknb/index.html",
+    }
+    with MailSink(tmp_path / "outbox", port=0) as sink:
+        config = write_config(tmp_path, demo_portal_url, sink.port, extra_portals=[down])
+        summary = _run(config)
+    assert summary.reports_loaded == 5
+    assert len(sink.received) == 1
+    html = sink.received[0].html.read_text("utf-8")
+    assert "down-county" in html and "门户无法访问" in html

@@ -1,0 +1,115 @@
+"""Build each run into a new file and publish it atomically, so that analysts are never blocked and never
+see a half-loaded run.
+
+DuckDB 2.0 lets one process open a file for writing only when no other process has it open at all, readers
+included. So a run never writes the published file: it copies it to `<name>.building`, writes there, and
+CHECKPOINTs, closes and os.replace()s the copy over the published path. Readers that had the old file open
+keep reading it; connections opened afterwards see the new one. A run that fails or is killed leaves the
+published file untouched; its `.building` leftovers are removed by the next run.
+
+One writer at a time: a run holds an exclusive lock on `<name>.lock` while it builds (the kernel releases it
+when the process dies, so a killed run never blocks the next one).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from warehouse.schema import migrate
+
+
+class WarehouseBusy(RuntimeError):
+    """Another run is building the warehouse, or someone has the published file open for writing."""
+
+
+def building_path(published: Path) -> Path:
+    return published.with_name(published.name + ".building")
+
+
+def wal_path(database: Path) -> Path:
+    return database.with_name(database.name + ".wal")
+
+
+@contextmanager
+def writer_lock(published: Path, wait_seconds: float) -> Iterator[None]:
+    lock_file = published.with_name(published.name + ".lock")
+    with open(lock_file, "a") as fh:
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise WarehouseBusy(f"another run is building {published} (lock {lock_file})") from None
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _check_not_open_for_writing(published: Path) -> None:
+    """Copying a file that a DuckDB CLI has open for writing could copy half a checkpoint: refuse instead."""
+    try:
+        duckdb.connect(str(published), read_only=True).close()
+    except duckdb.IOException as e:
+        if "lock" in str(e).lower():
+            raise WarehouseBusy(
+                f"{published} is open for writing in another process (a DuckDB CLI without -readonly?): "
+                "close it and run again"
+            ) from e
+        raise
+
+
+def _remove(path: Path) -> None:
+    path.unlink(missing_ok=True)
+    wal_path(path).unlink(missing_ok=True)
+
+
+def _fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def building(published: Path, wait_seconds: float = 3600) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A writable connection to a new copy of the published warehouse (or a new file), migrated to the
+    current schema. On normal exit the copy replaces the published file atomically; on an exception it is
+    deleted and the published file stays as it was."""
+    published = Path(published)
+    published.parent.mkdir(parents=True, exist_ok=True)
+    build = building_path(published)
+    with writer_lock(published, wait_seconds):
+        _remove(build)  # a killed run's leftovers: we hold the lock, so nobody else is building
+        if published.exists():
+            _check_not_open_for_writing(published)
+            shutil.copyfile(published, build)
+            if wal_path(published).exists():  # a crashed write session's last commits: replayed on open
+                shutil.copyfile(wal_path(published), wal_path(build))
+        con = duckdb.connect(str(build))
+        try:
+            migrate(con)
+            yield con
+            con.execute("CHECKPOINT")
+        except BaseException:
+            con.close()
+            _remove(build)
+            raise
+        con.close()
+        if wal_path(build).exists():
+            raise RuntimeError(f"{wal_path(build)} still exists after CHECKPOINT and close: not publishing")
+        os.replace(build, published)
+        wal_path(published).unlink(missing_ok=True)
+        _fsync_dir(published.parent)
