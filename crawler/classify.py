@@ -23,7 +23,7 @@ NOT_REPORTS = (
 )
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 CHINESE_YEAR = re.compile(r"[〇零一二三四五六七八九]{4}(?=\s*年)")
-AGENCY_SUFFIX = re.compile(r"(人民政府|政府|办公室|委员会|局|委|办|镇|乡|街道|街道办事处|中心|院|所|厅)$")
+AGENCY_SUFFIX = re.compile(r"(人民政府|政府|办公室|委员会|局|委|办|镇|乡|街道|街道办事处|中心|院|所|厅|县|区|市|旗)$")
 CHINESE_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 TRUNCATED = ("...", "…", "..")
 

@@ -67,6 +67,12 @@ def host_limit(host: str, interval: float, concurrency: int) -> HostLimit:
         return _host_limits.setdefault(key, HostLimit(interval, concurrency))
 
 
+class GaveUp(Exception):
+    def __init__(self, status: int | None, message: str):
+        super().__init__(message)
+        self.status = status
+
+
 class TooLarge(Exception):
     def __init__(self, status: int, message: str):
         super().__init__(message)
@@ -180,34 +186,13 @@ class Fetcher:
             if known.last_modified:
                 headers["If-Modified-Since"] = known.last_modified
 
-        started = time.monotonic()
-        fetched_at = datetime.now(timezone.utc)
-        limit = host_limit(urlsplit(url).netloc, self._interval(urlsplit(url).netloc), self.settings.concurrency_per_host)
-        attempts = self.settings.retries + 1
-        failure, status, retry_after = "", None, None
-        for attempt in range(attempts):
-            if attempt:
-                time.sleep(self._backoff(attempt, retry_after))
-            retry_after = None
-            try:
-                with limit.slot():
-                    status, resp_headers, data = self._request(url, form, headers)
-            except TooLarge as e:
-                return Response(self._record(url, purpose, "too_large", status=e.status, error=str(e), started=started, fetched_at=fetched_at), None)
-            except httpx.TimeoutException as e:
-                failure, status = f"timeout ({type(e).__name__})", None
-                continue
-            except (httpx.TransportError, httpx.InvalidURL) as e:
-                failure, status = f"connection error ({type(e).__name__}: {e})", None
-                continue
-            if status in RETRY_STATUSES:
-                failure = f"HTTP {status}"
-                retry_after = resp_headers.get("retry-after")
-                continue
-            break
-        else:
-            tries = f" after {attempts} attempts" if attempts > 1 else ""
-            return Response(self._record(url, purpose, "failed", status=status, error=failure + tries, started=started, fetched_at=fetched_at), None)
+        timing = {"started": time.monotonic(), "fetched_at": datetime.now(timezone.utc)}
+        try:
+            status, resp_headers, data = self._request_with_retries(url, form, headers)
+        except TooLarge as e:
+            return Response(self._record(url, purpose, "too_large", status=e.status, error=str(e), **timing), None)
+        except GaveUp as e:
+            return Response(self._record(url, purpose, "failed", status=e.status, error=str(e), **timing), None)
 
         etag = resp_headers.get("etag")
         last_modified = resp_headers.get("last-modified")
@@ -215,18 +200,41 @@ class Fetcher:
         if status == 304 and known is not None:
             fetch = self._record(
                 url, purpose, "not_modified", status=304, sha256=known.sha256,
-                etag=etag or known.etag, last_modified=last_modified or known.last_modified,
-                started=started, fetched_at=fetched_at,
+                etag=etag or known.etag, last_modified=last_modified or known.last_modified, **timing,
             )
             return Response(fetch, self.store.get(known.sha256), content_type)
         if status != 200:
-            return Response(self._record(url, purpose, "failed", status=status, error=f"HTTP {status}", started=started, fetched_at=fetched_at), None)
+            return Response(self._record(url, purpose, "failed", status=status, error=f"HTTP {status}", **timing), None)
         sha256 = self.store.put(data) if keep else None
         fetch = self._record(
             url, purpose, "downloaded", status=200, nbytes=len(data), sha256=sha256,
-            etag=etag, last_modified=last_modified, started=started, fetched_at=fetched_at,
+            etag=etag, last_modified=last_modified, **timing,
         )
         return Response(fetch, data, content_type)
+
+    def _request_with_retries(self, url: str, form: dict[str, str] | None, headers: dict[str, str]) -> tuple[int, httpx.Headers, bytes]:
+        """The final answer, after retrying timeouts, connection errors, 429 and 5xx with backoff; raises
+        GaveUp when every attempt failed, TooLarge as soon as the body passes the cap."""
+        host = urlsplit(url).netloc
+        limit = host_limit(host, self._interval(host), self.settings.concurrency_per_host)
+        attempts = self.settings.retries + 1
+        failure, status, retry_after = "", None, None
+        for attempt in range(attempts):
+            if attempt:
+                time.sleep(self._backoff(attempt, retry_after))
+            try:
+                with limit.slot():
+                    status, resp_headers, data = self._request(url, form, headers)
+            except httpx.TimeoutException as e:
+                failure, status, retry_after = f"timeout ({type(e).__name__})", None, None
+                continue
+            except (httpx.HTTPError, httpx.InvalidURL) as e:  # connection, protocol, redirect loops, bad gzip
+                failure, status, retry_after = f"connection error ({type(e).__name__}: {e})", None, None
+                continue
+            if status not in RETRY_STATUSES:
+                return status, resp_headers, data
+            failure, retry_after = f"HTTP {status}", resp_headers.get("retry-after")
+        raise GaveUp(status, failure + (f" after {attempts} attempts" if attempts > 1 else ""))
 
     def _request(self, url: str, form: dict[str, str] | None, headers: dict[str, str]) -> tuple[int, httpx.Headers, bytes]:
         cap = self.settings.max_document_bytes

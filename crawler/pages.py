@@ -10,6 +10,7 @@ from functools import cached_property
 from typing import Callable
 from urllib.parse import unquote, urljoin, urlsplit
 
+import lxml.etree
 import lxml.html
 
 DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
@@ -43,9 +44,10 @@ class ListItem:
 def parse_html(text: str) -> lxml.html.HtmlElement:
     # lxml refuses str input that still carries an XML encoding declaration
     text = _XML_DECLARATION.sub("", text)
-    if not text.strip():
-        text = "<html></html>"
-    tree = lxml.html.fromstring(text)
+    try:
+        tree = lxml.html.fromstring(text)
+    except (lxml.etree.ParserError, ValueError):  # empty or comment-only: a page with nothing on it
+        tree = lxml.html.fromstring("<html></html>")
     for junk in tree.xpath("//script | //style | //noscript"):
         junk.drop_tree()
     return tree
@@ -126,10 +128,17 @@ def is_document_url(url: str) -> bool:
 def article_text(page: Page) -> str:
     """The text of the article container, or of the whole body when the template has no known one."""
     for selector in ARTICLE_SELECTORS:
-        found = page.tree.cssselect(selector)
+        found = page.tree.xpath(_xpath_of(selector))
         if found:
             return " ".join(found[0].text_content().split())
     return " ".join(page.tree.text_content().split())
+
+
+def _xpath_of(selector: str) -> str:
+    """`.class` or `#id` as XPath (lxml's CSS selectors need the cssselect package)."""
+    if selector.startswith("#"):
+        return f"//*[@id='{selector[1:]}']"
+    return f"//*[contains(concat(' ', normalize-space(@class), ' '), ' {selector[1:]} ')]"
 
 
 def heading(page: Page) -> str:

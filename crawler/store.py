@@ -10,6 +10,10 @@ import os
 import tempfile
 from pathlib import Path
 
+from crawler.filetypes import media_type_of  # what a stored file is; the CLI asks it of the store
+
+__all__ = ["RawStore", "media_type_of"]
+
 
 class RawStore:
     def __init__(self, root: Path):

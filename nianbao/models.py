@@ -68,6 +68,8 @@ class ReportDocument:
     publisher: str | None = None  # 发布机构
     published_date: date | None = None  # 发布日期
     written_date: date | None = None  # 成文日期
+    agency: str | None = None  # the agency the listing names (title, completed by 发布机构)
+    year: int | None = None  # the report year the listing's title names
     changed: bool = True  # False when the portal answered 304 or served the bytes already stored
 
 
