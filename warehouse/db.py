@@ -19,19 +19,20 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
     con.execute("COMMIT")
 
 
-def insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str], rows: Sequence[Sequence]) -> None:
-    """Insert many rows at once. DuckDB's executemany costs about a millisecond a row; passing each column
-    as one list and unnesting them is some thirty times faster."""
+def insert_rows(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence],
+    on_conflict: str = "",
+) -> None:
+    """Insert many rows at once (`on_conflict`: an optional ON CONFLICT clause). DuckDB's executemany costs
+    about a millisecond a row; passing each column as one list and unnesting them is some thirty times faster."""
     if not rows:
         return
-    types = dict(
-        con.execute(
-            "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ?", [table]
-        ).fetchall()
-    )
-    selects = ", ".join(f"unnest(?::{types[c]}[])" for c in columns)
+    selects = ", ".join("unnest(?)" for _ in columns)  # DuckDB casts each list to its column's type
     con.execute(
-        f"INSERT INTO {table} ({', '.join(columns)}) SELECT {selects}",
+        f"INSERT INTO {table} ({', '.join(columns)}) SELECT {selects} {on_conflict}",
         [list(values) for values in zip(*rows)],
     )
 

@@ -1,0 +1,143 @@
+"""Publishing: analysts are never blocked and never see a half-loaded run; a killed run leaves the published
+warehouse whole; an older warehouse upgrades in place. Real DuckDB files, real processes."""
+
+from __future__ import annotations
+
+import ast
+import os
+import pickle
+import signal
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+
+import warehouse
+from test_warehouse_support import first_run, province, publish_run, snapshot, unchanged_run
+from warehouse.publish import building_path
+from warehouse.schema import applied_versions, migrate
+
+SUPPORT = Path(__file__).with_name("test_warehouse_support.py")
+JAN = datetime(2025, 2, 1, 2, 0)
+FEB = datetime(2025, 3, 1, 2, 0)
+
+
+def wait_for(condition, what: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up waiting for {what}")
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def two_runs(tmp_path):
+    """A published warehouse after run-1, and run-2 (the next night: nothing changed) pickled for a
+    subprocess."""
+    reports = province(tmp_path / "raw")
+    published = tmp_path / "warehouse" / "nianbao.duckdb"
+    run1 = first_run("run-1", JAN, reports)
+    publish_run(published, run1)
+    run2 = unchanged_run("run-2", FEB, reports, run1.findings[:1])
+    pickled = tmp_path / "run-2.pickle"
+    pickled.write_bytes(pickle.dumps(run2))
+    return published, run2, pickled
+
+
+def load_in_subprocess(pickled: Path, published: Path, *extra: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, str(SUPPORT), "load", str(pickled), str(published), *extra],
+                            cwd=SUPPORT.parent.parent)
+
+
+def test_a_run_killed_inside_the_build_leaves_the_published_warehouse_whole_and_the_next_run_completes(
+    tmp_path, two_runs
+):
+    published, run2, pickled = two_runs
+    before = snapshot(published)
+    marker = tmp_path / "inside"
+    writer = load_in_subprocess(pickled, published, "--pause-inside", str(marker))
+    try:
+        wait_for(marker.exists, "the run to be halfway through its reports")
+        os.kill(writer.pid, signal.SIGKILL)
+    finally:
+        writer.wait()
+    assert writer.returncode == -signal.SIGKILL
+    assert building_path(published).exists()  # the killed run's half-built file
+    assert snapshot(published) == before
+
+    publish_run(published, run2)
+    after = snapshot(published)
+    assert after[0] == "run-1,run-2" and after[1:3] == before[1:3] and after[3] == 2 * before[3]
+    assert not building_path(published).exists()
+
+
+def test_a_failing_run_publishes_nothing(two_runs):
+    published, _, _ = two_runs
+    before = snapshot(published)
+    with pytest.raises(RuntimeError, match="extraction crashed"):
+        with warehouse.building(published) as con:
+            warehouse.load.start_run(con, "run-2", FEB, {})
+            raise RuntimeError("extraction crashed")
+    assert snapshot(published) == before
+    assert not building_path(published).exists()
+
+
+def test_a_reader_querying_in_a_loop_during_a_run_never_errors_and_sees_the_old_or_the_new_run(tmp_path, two_runs):
+    published, _, pickled = two_runs
+    old = snapshot(published)
+    observations, stop = tmp_path / "observations.txt", tmp_path / "stop"
+    reader = subprocess.Popen([sys.executable, str(SUPPORT), "watch", str(published), str(observations), str(stop)],
+                              cwd=SUPPORT.parent.parent)
+    try:
+        wait_for(lambda: observations.exists() and observations.stat().st_size > 0, "the reader's first query")
+        writer = load_in_subprocess(pickled, published)
+        assert writer.wait(timeout=120) == 0
+        new = snapshot(published)
+        wait_for(lambda: repr(new) in observations.read_text("utf-8"), "the reader to see the new run")
+    finally:
+        stop.touch()
+        reader.wait(timeout=60)
+    seen = observations.read_text("utf-8").splitlines()
+    errors = [line for line in seen if line.startswith("ERROR")]
+    assert errors == []
+    assert {ast.literal_eval(line) for line in seen} == {old, new}
+    assert new != old
+
+
+def test_an_analyst_session_opened_for_writing_blocks_the_publish_with_a_clear_error(two_runs):
+    published, _, _ = two_runs
+    analyst = subprocess.Popen(
+        [sys.executable, "-c", f"import duckdb, time; con = duckdb.connect({str(published)!r}); print('open', "
+                               "flush=True); time.sleep(60)"],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert analyst.stdout.readline().strip() == "open"
+        with pytest.raises(warehouse.WarehouseBusy, match="open for writing"):
+            with warehouse.building(published):
+                pass
+    finally:
+        analyst.kill()
+        analyst.wait()
+
+
+def test_an_older_warehouse_upgrades_in_place_and_keeps_its_data(tmp_path):
+    reports = province(tmp_path / "raw")
+    published = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(published))
+    migrate(con, target=1)  # a warehouse made before the views existed
+    run1 = first_run("run-1", JAN, reports)
+    warehouse.load.start_run(con, "run-1", JAN, {})
+    for portal, doc, extracted in run1.reports:
+        warehouse.load.load_report(con, "run-1", portal, doc, extracted)
+    con.execute("CHECKPOINT")
+    con.close()
+
+    with warehouse.building(published) as con:
+        assert applied_versions(con) == [1, 2]
+    assert warehouse.read.query(published, "SELECT count(*) FROM reports")[1] == [(6,)]
+    assert warehouse.read.query(published, "SELECT count(*) FROM latest_reports")[1] == [(6,)]
+    assert warehouse.read.query(published, "SELECT version FROM schema_migrations ORDER BY 1")[1] == [(1,), (2,)]

@@ -1,0 +1,166 @@
+"""Read-only access to the published warehouse.
+
+Each call opens the file read_only and closes it before returning: DuckDB lets many read-only processes
+share a file, and a connection left open would keep a process on an old published file (see
+warehouse.publish).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from nianbao.models import CrawlState, KnownUrl
+from warehouse.db import sql_literal
+
+BOM = "\ufeff".encode()
+
+
+@contextmanager
+def reading(published: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    published = Path(published)
+    if not published.exists():
+        raise FileNotFoundError(f"no warehouse at {published}: run the pipeline first")
+    con = duckdb.connect(str(published), read_only=True)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def _dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def crawl_state(published: Path, portal_id: str) -> CrawlState:
+    """What the crawler needs to revalidate a portal's URLs: the latest successful fetch of each URL (its
+    ETag and Last-Modified from the latest fetch of the same content that had them), and how many items the
+    column listed on the last run that reached it. Empty before the first run."""
+    if not Path(published).exists():
+        return CrawlState()
+    with reading(published) as con:
+        known = con.execute(
+            """
+            WITH ok AS (
+                SELECT f.url, f.purpose, f.sha256, f.etag, f.last_modified,
+                       row_number() OVER (ORDER BY r.started_at, f.seq) AS ord
+                FROM fetches f JOIN runs r USING (run_id)
+                WHERE f.portal_id = ? AND f.outcome IN ('downloaded', 'not_modified') AND f.sha256 IS NOT NULL
+            ),
+            by_content AS (
+                SELECT url, sha256, max(ord) AS last_ord, arg_max(purpose, ord) AS purpose,
+                       arg_max(etag, ord) FILTER (WHERE etag IS NOT NULL) AS etag,
+                       arg_max(last_modified, ord) FILTER (WHERE last_modified IS NOT NULL) AS last_modified
+                FROM ok GROUP BY url, sha256
+            ),
+            latest AS (
+                SELECT * FROM by_content QUALIFY row_number() OVER (PARTITION BY url ORDER BY last_ord DESC) = 1
+            ),
+            media AS (SELECT document_sha256, min(media_type) AS media_type FROM reports GROUP BY document_sha256),
+            -- a page is html; a document is known by the report made of its bytes (without one, the crawler
+            -- could not rebuild its ReportDocument on a 304, so it fetches it afresh)
+            typed AS (
+                SELECT l.url, l.etag, l.last_modified, l.sha256,
+                       coalesce(m.media_type, CASE WHEN l.purpose IN ('list', 'detail') THEN 'html' END) AS media_type
+                FROM latest l LEFT JOIN media m ON m.document_sha256 = l.sha256
+            )
+            SELECT * FROM typed WHERE media_type IS NOT NULL
+            """,
+            [portal_id],
+        ).fetchall()
+        listed = con.execute(
+            """
+            SELECT p.items_listed FROM portal_runs p JOIN runs r USING (run_id)
+            WHERE p.portal_id = ? AND p.reached ORDER BY r.started_at DESC LIMIT 1
+            """,
+            [portal_id],
+        ).fetchone()
+    return CrawlState(
+        known={url: KnownUrl(url, etag, modified, sha, media) for url, etag, modified, sha, media in known},
+        previously_listed=listed[0] if listed else 0,
+    )
+
+
+def extracted_versions(published: Path) -> set[tuple[str, str]]:
+    """(sha256, extractor_version) of every document already extracted: extraction of these is skipped."""
+    if not Path(published).exists():
+        return set()
+    with reading(published) as con:
+        return set(con.execute("SELECT DISTINCT document_sha256, extractor_version FROM reports").fetchall())
+
+
+def query(published: Path, sql: str, params: Sequence[Any] | None = None) -> tuple[list[str], list[tuple]]:
+    """Run one SQL statement on the published warehouse: (column names, rows)."""
+    with reading(published) as con:
+        cursor = con.execute(sql, params)
+        if cursor.description is None:
+            return [], []
+        return [d[0] for d in cursor.description], cursor.fetchall()
+
+
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def export(published: Path, sql: str, out: Path, fmt: str) -> int:
+    """Write the result of a query (or a whole table or view, given its name) to `out` as csv or parquet;
+    return the number of rows. CSV is UTF-8 with a byte-order mark, so that Excel shows Chinese."""
+    if fmt not in ("csv", "parquet"):
+        raise ValueError(f"unknown export format {fmt!r}: csv or parquet")
+    source = sql.strip().rstrip(";").strip()
+    if _IDENTIFIER.match(source):
+        source = f'SELECT * FROM "{source}"'
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    target = out if fmt == "parquet" else out.with_name(out.name + ".part")
+    options = "FORMAT parquet" if fmt == "parquet" else "FORMAT csv, HEADER true"
+    with reading(published) as con:
+        (rows,) = con.execute(f"COPY ({source}) TO {sql_literal(str(target))} ({options})").fetchone()
+    if fmt == "csv":
+        with open(out, "wb") as dst, open(target, "rb") as src:
+            dst.write(BOM)
+            shutil.copyfileobj(src, dst)
+        target.unlink()
+    return rows
+
+
+def new_findings(published: Path, run_id: str) -> list[dict[str, Any]]:
+    """The error findings that this run opened (found for the first time, or found again after being
+    resolved), with what an alert needs to say where they are; ordered by county, agency and report."""
+    with reading(published) as con:
+        return _dicts(
+            con.execute(
+                """
+                SELECT f.finding_id, f.report_id, f.rule_code, f.severity, f.location, f.expected, f.observed,
+                       f.imbalance, f.message, f.first_seen_run, r.title, r.heading, r.agency, r.year,
+                       r.province, r.city, r.county, r.portal_id, r.document_url, r.detail_url
+                FROM dq_findings f JOIN reports r USING (report_id)
+                WHERE f.opened_run = ? AND f.status = 'open' AND f.severity = 'error'
+                ORDER BY r.province, r.city, r.county, r.agency NULLS LAST, r.year, r.report_id, f.rule_code,
+                         f.location
+                """,
+                [run_id],
+            )
+        )
+
+
+def health_problems(published: Path, run_id: str) -> list[dict[str, Any]]:
+    """The portal-health problems recorded by this run, with the portal's place."""
+    with reading(published) as con:
+        return _dicts(
+            con.execute(
+                """
+                SELECT h.portal_id, p.province, p.city, p.county, p.column_url, h.url, h.problem, h.detail
+                FROM portal_health h JOIN portals p USING (portal_id)
+                WHERE h.run_id = ?
+                ORDER BY p.province, p.city, p.county, h.portal_id, h.seq
+                """,
+                [run_id],
+            )
+        )
