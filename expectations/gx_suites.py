@@ -57,35 +57,47 @@ def new_context(data_docs_dir: Path) -> gx.data_context.EphemeralDataContext:
     return gx.get_context(project_config=config, mode="ephemeral")
 
 
+# Columns GX lists for every rejected row (in results and in Data Docs): which report, where, and the row's
+# position in the family's frame, by which the row is found again.
+ROW = "row"
+INDEX_COLUMNS = [ROW, "report_id", "location"]
+
+
 def run_suite(
     context: gx.data_context.AbstractDataContext, spec: SuiteSpec, rows: pd.DataFrame, run_id: str
 ) -> list[list[int]]:
-    """Validate `rows` against the suite through a Checkpoint; per expectation, the positions of the rows
-    it rejected. Raises SuiteError when GX errors or a result is not what a working suite returns."""
+    """Validate `rows` against the suite through a Checkpoint; per expectation (in the order of
+    spec.expectations), the positions of the rows it rejected. Raises SuiteError when GX errors or a result
+    is not what a working suite returns."""
     rows = rows.reset_index(drop=True)
+    rows.insert(0, ROW, range(len(rows)))
     try:
         asset = context.data_sources.add_pandas(spec.name).add_dataframe_asset(spec.name)
         batch = asset.add_batch_definition_whole_dataframe(spec.name)
         suite = context.suites.add(gx.ExpectationSuite(name=spec.name, expectations=list(spec.expectations)))
         definition = context.validation_definitions.add(gx.ValidationDefinition(name=spec.name, data=batch, suite=suite))
+        result_format = {"result_format": "COMPLETE", "unexpected_index_column_names": INDEX_COLUMNS}
         checkpoint = context.checkpoints.add(
-            gx.Checkpoint(name=spec.name, validation_definitions=[definition], result_format={"result_format": "COMPLETE"})
+            gx.Checkpoint(name=spec.name, validation_definitions=[definition], result_format=result_format)
         )
         outcome = checkpoint.run(batch_parameters={"dataframe": rows}, run_id=RunIdentifier(run_name=run_id))
     except Exception as e:  # GX raising (bad configuration, unknown column at build time…) is a broken suite too
         raise SuiteError(f"suite {spec.name}: {type(e).__name__}: {e}") from e
     (result,) = outcome.run_results.values()
-    if len(result.results) != len(spec.expectations):
+    # GX returns the results in an order of its own: match them to the expectations by id
+    by_id = {r.expectation_config.id: r for r in result.results}
+    if sorted(by_id) != sorted(e.id for e in suite.expectations):
         raise SuiteError(f"suite {spec.name}: {len(result.results)} results for {len(spec.expectations)} expectations")
     failing: list[list[int]] = []
-    for expectation_result in result.results:
+    for expectation in suite.expectations:
+        expectation_result = by_id[expectation.id]
         info = expectation_result.exception_info or {}
         if info.get("raised_exception"):
-            raise SuiteError(f"suite {spec.name}: {expectation_result.expectation_config.type}: {info.get('exception_message')}")
-        indices = expectation_result.result.get("unexpected_index_list")
-        if indices is None and not expectation_result.success:
-            raise SuiteError(f"suite {spec.name}: {expectation_result.expectation_config.type} failed without rows")
-        failing.append(sorted(int(i) for i in indices or ()))
+            raise SuiteError(f"suite {spec.name}: {expectation.expectation_type}: {info.get('exception_message')}")
+        unexpected = expectation_result.result.get("unexpected_index_list")
+        if unexpected is None and not expectation_result.success:
+            raise SuiteError(f"suite {spec.name}: {expectation.expectation_type} failed without naming rows")
+        failing.append(sorted(int(u[ROW]) for u in unexpected or ()))
     return failing
 
 

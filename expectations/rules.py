@@ -28,6 +28,9 @@ class Check:
     severity: str  # the default; RuleSettings.severities overrides it
     expectation: Callable[[], Expectation]  # a fresh expectation per suite (GX binds them to their suite)
     message: str  # str.format template over the rejected row's fields
+    # the row fields that become the finding's expected and observed values (None: the finding has none)
+    expected_field: str | None = "expected"
+    observed_field: str | None = "observed"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,169 @@
+"""Rules that compare a report with the same agency's report on the year before, or with the calendar.
+
+The report "on the year before" is the latest version (last seen) of the same agency's report on year − 1,
+wherever it is in the warehouse: a run that validates only its new reports still checks them against
+reports loaded by earlier runs.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+import pandas as pd
+
+from expectations.rules import SCOPE, Family, Source, at_most, equal
+from nianbao import schema
+
+SAME_TEXT = 0.9  # Jaccard similarity of 5-character shingles above which two years' texts are one text
+SHINGLE = 5
+MIN_TEXT = 200  # characters: shorter texts (scans, failed extractions) are not compared
+# A publication date this long after the date under the signature is a site migration's re-posting date,
+# not the day the report went out: the written date (成文日期) stands for it then.
+MIGRATION_GAP = timedelta(days=365)
+
+_PREVIOUS = f"""
+    WITH versions AS (
+        SELECT report_id, province, city, county, agency, year,
+               row_number() OVER (PARTITION BY province, city, county, agency, year
+                                  ORDER BY last_seen_at DESC, first_seen_at DESC, report_id) AS newest
+        FROM reports WHERE agency IS NOT NULL AND year IS NOT NULL
+    )
+    SELECT r.report_id, p.report_id AS previous_id, r.year
+    FROM reports r JOIN {SCOPE} USING (report_id)
+    JOIN versions p ON p.newest = 1 AND p.year = r.year - 1 AND p.agency = r.agency AND p.county = r.county
+         AND p.city = r.city AND p.province = r.province
+"""
+
+
+def carry_over_rows(source: Source) -> pd.DataFrame:
+    """上年结转 of each column against 结转下年度继续办理 of the same column in the year before."""
+    labels = pd.DataFrame([(c.code, c.label) for c in schema.applicant_columns()], columns=["column_code", "label"])
+    source.con.register("dq_applicant_labels", labels)
+    try:
+        return source.frame(
+            f"""
+            SELECT pairs.report_id, 'application[carried_over, ' || now.column_code || ']' AS location,
+                   l.label || '列' AS label, pairs.previous_id, pairs.year,
+                   before.value::DOUBLE AS expected, now.value::DOUBLE AS observed
+            FROM ({_PREVIOUS}) pairs
+            JOIN report_cells now ON now.report_id = pairs.report_id AND now.table_code = 'application'
+                 AND now.row_code = 'carried_over'
+            JOIN report_cells before ON before.report_id = pairs.previous_id AND before.table_code = 'application'
+                 AND before.row_code = 'carried_forward' AND before.column_code = now.column_code
+            JOIN dq_applicant_labels l ON l.column_code = now.column_code
+            WHERE now.value IS NOT NULL AND before.value IS NOT NULL
+            ORDER BY 1, 2
+            """
+        )
+    finally:
+        source.con.unregister("dq_applicant_labels")
+
+
+def in_force_rows(source: Source) -> pd.DataFrame:
+    """现行有效件数 (gen2021 规章, 行政规范性文件) against last year's plus 本年制发 minus 本年废止."""
+    return source.frame(
+        f"""
+        WITH cell AS (SELECT report_id, row_code, column_code, value FROM report_cells
+                      WHERE table_code = 'proactive' AND row_code IN ('art20_1.rules', 'art20_1.normative_docs'))
+        SELECT pairs.report_id, 'proactive[' || now.row_code || ', in_force]' AS location,
+               CASE now.row_code WHEN 'art20_1.rules' THEN '规章' ELSE '行政规范性文件' END AS label,
+               pairs.previous_id, pairs.year, before.value::DOUBLE AS in_force_before,
+               issued.value::DOUBLE AS issued, repealed.value::DOUBLE AS repealed,
+               (before.value + issued.value - repealed.value)::DOUBLE AS expected, now.value::DOUBLE AS observed
+        FROM ({_PREVIOUS}) pairs
+        JOIN cell now ON now.report_id = pairs.report_id AND now.column_code = 'in_force'
+        JOIN cell issued ON issued.report_id = pairs.report_id AND issued.row_code = now.row_code AND issued.column_code = 'issued'
+        JOIN cell repealed ON repealed.report_id = pairs.report_id AND repealed.row_code = now.row_code
+             AND repealed.column_code = 'repealed'
+        JOIN cell before ON before.report_id = pairs.previous_id AND before.row_code = now.row_code
+             AND before.column_code = 'in_force'
+        WHERE now.value IS NOT NULL AND issued.value IS NOT NULL AND repealed.value IS NOT NULL AND before.value IS NOT NULL
+        ORDER BY 1, 2
+        """
+    )
+
+
+def _shingles(text: str) -> set[str]:
+    """The text's 5-character pieces, whitespace dropped and every year (19xx/20xx) made alike, so that a
+    text copied with only its years changed is the same set."""
+    text = re.sub(r"(?:19|20)\d\d", "#", re.sub(r"\s+", "", text))
+    return {text[i : i + SHINGLE] for i in range(len(text) - SHINGLE + 1)}
+
+
+def copied_rows(source: Source) -> pd.DataFrame:
+    """Each report against its agency's report of the year before: how alike their texts are."""
+    texts = source.frame(
+        f"""
+        WITH pairs AS ({_PREVIOUS})
+        SELECT pairs.report_id, pairs.previous_id, pairs.year,
+               (SELECT string_agg(text, '' ORDER BY page) FROM report_pages p WHERE p.report_id = pairs.report_id) AS text,
+               (SELECT string_agg(text, '' ORDER BY page) FROM report_pages p WHERE p.report_id = pairs.previous_id) AS previous_text
+        FROM pairs ORDER BY 1
+        """
+    )
+    rows = []
+    for pair in texts.itertuples():
+        if len(pair.text or "") < MIN_TEXT or len(pair.previous_text or "") < MIN_TEXT:
+            continue
+        now, before = _shingles(pair.text), _shingles(pair.previous_text)
+        similarity = round(len(now & before) / len(now | before), 3)
+        rows.append((pair.report_id, "text", "全文", pair.previous_id, pair.year, SAME_TEXT, similarity))
+    return pd.DataFrame(rows, columns=["report_id", "location", "label", "previous_id", "year", "expected", "observed"])
+
+
+def deadline(year: int, month_day: str) -> date:
+    """The publication deadline of the report on `year`: MM-DD of the next year (29 Feb → 28 Feb if need be)."""
+    month, day = map(int, month_day.split("-"))
+    try:
+        return date(year + 1, month, day)
+    except ValueError:
+        return date(year + 1, month, day - 1)
+
+
+def publication_rows(source: Source) -> pd.DataFrame:
+    """Days between the deadline (the county's, else the default) and the day the report went out."""
+    reports = source.frame(
+        f"""SELECT report_id, county, year, published_date, written_date FROM reports JOIN {SCOPE} USING (report_id)
+            WHERE year IS NOT NULL AND (published_date IS NOT NULL OR written_date IS NOT NULL) ORDER BY report_id"""
+    )
+    rows = []
+    for r in reports.itertuples():
+        published = None if pd.isna(r.published_date) else pd.Timestamp(r.published_date).date()
+        written = None if pd.isna(r.written_date) else pd.Timestamp(r.written_date).date()
+        if published is None or (written is not None and published - written > MIGRATION_GAP):
+            used, which = written, "成文日期"
+        else:
+            used, which = published, "发布日期"
+        due = deadline(int(r.year), source.rules.deadlines_by_county.get(r.county, source.rules.deadline))
+        rows.append((r.report_id, "reports[published_date]", which, int(r.year), due.isoformat(), used.isoformat(), 0.0,
+                     float((used - due).days)))
+    return pd.DataFrame(rows, columns=["report_id", "location", "label", "year", "deadline", "date", "expected", "observed"])
+
+
+FAMILIES = (
+    Family(
+        "carry_over_chain",
+        carry_over_rows,
+        (equal("carry_over_chain", "error",
+               "跨年度结转不符：{label} 上年结转为 {observed}，上一年度报告（{previous_id}）结转下年度继续办理为 {expected}（差 {imbalance}）"),),
+    ),
+    Family(
+        "in_force_chain",
+        in_force_rows,
+        (equal("in_force_chain", "warning",
+               "现行有效件数不连续：{label} 为 {observed}，上年 {in_force_before} + 本年制发 {issued} − 本年废止 {repealed} = {expected}"),),
+    ),
+    Family(
+        "copied_report",
+        copied_rows,
+        (at_most("copied_report", "warning",
+                 "内容雷同：除年份外，正文与上一年度报告（{previous_id}）的相似度为 {observed}（阈值 {expected}）"),),
+    ),
+    Family(
+        "published_on_time",
+        publication_rows,
+        (at_most("published_on_time", "error",
+                 "未按时发布：{year} 年度报告应于 {deadline} 前发布，{label}为 {date}，逾期 {observed} 天"),),
+    ),
+)

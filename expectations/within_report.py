@@ -1,0 +1,396 @@
+"""Rules checked inside one report: the 勾稽关系 of its tables (notes/report-format.md section 2.2), the
+non-negativity of its counts, the year it states, its template generation and whether its tables are there.
+
+The sum rules (row_total, stated_identity, results_total, review_total, the legacy 统计表 sums) are data: one
+term per (rule, location, cell), generated from the schema, joined to report_cells in one SQL query. A
+location whose input cell is blank or unreadable is not evaluated; the cell is reported by cell_missing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import astuple, dataclass
+from functools import cache
+
+import great_expectations.expectations as gxe
+import pandas as pd
+
+from expectations.rules import SCOPE, TERMS, Check, Family, Source, at_most, equal
+from nianbao import schema
+
+OBSERVED, EXPECTED = "observed", "expected"  # the side of a sum identity a cell is on
+
+# The legacy 统计表 identities of report_tables.yaml (rules.legacy): total indicator -> its parts.
+LEGACY_SUMS = {
+    "request.received": ("request.in_person", "request.fax", "request.online", "request.letter"),
+    "request.closed": ("request.closed_on_time", "request.closed_extended"),
+    "request.answered": tuple(c.code for c in schema.legacy_indicators() if c.code.startswith("answer.")),
+    "answer.refused": tuple(c.code for c in schema.legacy_indicators() if c.code.startswith("refused.")),
+    "review.total": ("review.upheld", "review.corrected", "review.other"),
+    "litigation.total": ("litigation.upheld", "litigation.corrected", "litigation.other"),
+    "org.staff": ("org.staff_full_time", "org.staff_part_time"),
+}
+# One item published on several channels counts once, so the total is at most the channels' sum.
+LEGACY_CHANNELS = ("proactive.total", tuple(c.code for c in schema.legacy_indicators() if c.code.startswith("channel.")))
+
+TABLES_BY_GENERATION = {
+    "gen2019": ("application", "review_litigation", "proactive"),
+    "gen2021": ("application", "review_litigation", "proactive"),
+    "legacy": ("legacy",),
+}
+TABLE_LABELS = {
+    "application": "收到和处理政府信息公开申请情况",
+    "review_litigation": "政府信息公开行政复议、行政诉讼情况",
+    "proactive": "主动公开政府信息情况",
+    "legacy": "政府信息公开情况统计表",
+}
+MOSTLY_BLANK = 0.5  # share of blank cells above which a printed table counts as not filled in
+
+
+@dataclass(frozen=True)
+class Term:
+    rule_code: str
+    generation: str
+    location: str
+    label: str  # the location in the report's own words
+    side: str  # OBSERVED | EXPECTED
+    table_code: str
+    row_code: str
+    column_code: str
+
+
+def _application_terms(generation: str) -> list[Term]:
+    rows = {r.code: r.label for r in schema.application_rows(generation)}
+    columns = {c.code: c.label for c in schema.applicant_columns()}
+    applicants = [c for c in columns if c != "total"]
+    outcomes = list(rows)[list(rows).index("granted") : list(rows).index("results_total")]
+    terms = []
+
+    def add(rule: str, location: str, label: str, side: str, row: str, column: str) -> None:
+        terms.append(Term(rule, generation, location, label, side, "application", row, column))
+
+    for row, row_label in rows.items():
+        location, label = f"application[{row}, total]", f"{row_label}·总计"
+        add("row_total", location, label, OBSERVED, row, "total")
+        for column in applicants:
+            add("row_total", location, label, EXPECTED, row, column)
+    for column, column_label in columns.items():
+        location, label = f"application[*, {column}]", f"{column_label}列"
+        for row in ("new_received", "carried_over"):
+            add("stated_identity", location, label, EXPECTED, row, column)
+        for row in ("results_total", "carried_forward"):
+            add("stated_identity", location, label, OBSERVED, row, column)
+        location, label = f"application[results_total, {column}]", f"(七)总计·{column_label}"
+        add("results_total", location, label, OBSERVED, "results_total", column)
+        for row in outcomes:
+            add("results_total", location, label, EXPECTED, row, column)
+    groups, outcomes_c = schema.review_litigation()
+    for group in groups:
+        location, label = f"review_litigation[{group.code}, total]", f"{group.label}·总计"
+        terms.append(Term("review_total", generation, location, label, OBSERVED, "review_litigation", group.code, "total"))
+        for outcome in outcomes_c:
+            if outcome.code != "total":
+                terms.append(Term("review_total", generation, location, label, EXPECTED, "review_litigation", group.code, outcome.code))
+    return terms
+
+
+def _legacy_terms() -> list[Term]:
+    labels = {c.code: c.label for c in schema.legacy_indicators()}
+    identities = [("legacy_total", total, parts) for total, parts in LEGACY_SUMS.items()]
+    identities.append(("legacy_channels", *LEGACY_CHANNELS))
+    terms = []
+    for rule, total, parts in identities:
+        location = f"legacy[{total}, value]"
+        terms.append(Term(rule, "legacy", location, labels[total], OBSERVED, "legacy", total, "value"))
+        terms += [Term(rule, "legacy", location, labels[total], EXPECTED, "legacy", part, "value") for part in parts]
+    return terms
+
+
+@cache
+def sum_terms() -> pd.DataFrame:
+    terms = _application_terms("gen2019") + _application_terms("gen2021") + _legacy_terms()
+    return pd.DataFrame([astuple(t) for t in terms], columns=list(Term.__dataclass_fields__))
+
+
+# Every input cell of every sum rule of the reports in scope whose table is printed at all (a missing or
+# mostly blank table is reported once, by table_missing / table_blank, not as dozens of missing cells).
+_SUM_INPUTS = f"""
+    WITH tables_printed AS (
+        SELECT report_id, table_code, count(value) < count(*) * (1 - {MOSTLY_BLANK}) AS mostly_blank
+        FROM report_cells JOIN {SCOPE} USING (report_id) GROUP BY report_id, table_code
+    )
+    SELECT r.report_id, t.rule_code, t.location, t.label, t.side, t.table_code, t.row_code, t.column_code,
+           c.value, c.report_id IS NOT NULL AS printed, c.raw_text, p.mostly_blank
+    FROM reports r
+    JOIN {SCOPE} USING (report_id)
+    JOIN {TERMS} t ON t.generation = r.generation
+    JOIN tables_printed p ON p.report_id = r.report_id AND p.table_code = t.table_code
+    LEFT JOIN report_cells c ON c.report_id = r.report_id AND c.table_code = t.table_code
+         AND c.row_code = t.row_code AND c.column_code = t.column_code
+"""
+
+
+def sum_rows(source: Source, rule_code: str) -> pd.DataFrame:
+    """One row per report x location of the rule whose input cells are all present."""
+    return source.frame(
+        f"""
+        SELECT report_id, location, any_value(label) AS label,
+               sum(value) FILTER (WHERE side = '{EXPECTED}')::DOUBLE AS expected,
+               sum(value) FILTER (WHERE side = '{OBSERVED}')::DOUBLE AS observed
+        FROM ({_SUM_INPUTS}) WHERE rule_code = ?
+        GROUP BY report_id, location
+        HAVING count(value) = count(*)
+        ORDER BY report_id, location
+        """,
+        [rule_code],
+    )
+
+
+def missing_cells(source: Source) -> pd.DataFrame:
+    """Each input cell of the sum rules once, with its value (NULL: blank, '/', '—' or not found)."""
+    return source.frame(
+        f"""
+        SELECT DISTINCT report_id, table_code || '[' || row_code || ', ' || column_code || ']' AS location,
+               table_code || '.' || row_code || '.' || column_code AS label,
+               NULL::DOUBLE AS expected, value::DOUBLE AS observed,
+               CASE WHEN NOT printed THEN '未找到' WHEN trim(coalesce(raw_text, '')) = '' THEN '空白'
+                    ELSE '无法识别为数字（原文“' || raw_text || '”）' END AS how
+        FROM ({_SUM_INPUTS}) WHERE NOT mostly_blank
+        ORDER BY report_id, location
+        """
+    )
+
+
+def _decimal_cells() -> tuple[list[str], list[str]]:
+    """(proactive measures, legacy indicators) whose values are amounts (万元) and may have decimals."""
+    measures = {m.code for g in ("gen2019", "gen2021") for b in schema.proactive_blocks(g) for m in b.measures}
+    return sorted(m for m in measures if m.startswith("amount")), [c.code for c in schema.legacy_indicators() if c.unit == "万元"]
+
+
+def sign_rows(source: Source) -> pd.DataFrame:
+    """Every printed value, with the parts non_negative checks: the value where it must be >= 0 (all but
+    本年增/减) and its fractional part where it must be whole (all but amounts in 万元)."""
+    amounts, legacy_amounts = _decimal_cells()
+    return source.frame(
+        f"""
+        WITH cells AS (
+            SELECT c.*, (c.table_code = 'proactive' AND c.column_code = 'change') AS may_be_negative,
+                   ((c.table_code = 'proactive' AND list_contains(?, c.column_code))
+                    OR (c.table_code = 'legacy' AND list_contains(?, c.row_code))) AS may_be_fraction
+            FROM report_cells c JOIN {SCOPE} USING (report_id)
+            WHERE c.value IS NOT NULL
+        )
+        SELECT report_id, table_code || '[' || row_code || ', ' || column_code || ']' AS location,
+               table_code || '.' || row_code || '.' || column_code AS label,
+               CASE WHEN NOT may_be_negative AND value < 0 THEN 0
+                    WHEN NOT may_be_fraction THEN round(value) ELSE value END::DOUBLE AS expected,
+               value::DOUBLE AS observed,
+               CASE WHEN may_be_negative THEN NULL ELSE value END::DOUBLE AS must_be_non_negative,
+               CASE WHEN may_be_fraction THEN NULL ELSE value - trunc(value) END::DOUBLE AS fraction
+        FROM cells ORDER BY report_id, location
+        """,
+        [amounts, legacy_amounts],
+    )
+
+
+_PERIOD = re.compile(r"统计(?:期限|年限|时限|时间|区间|期间)[^0-9]{0,12}((?:19|20)\d\d)")
+_TITLE_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+
+
+def period_rows(source: Source) -> pd.DataFrame:
+    """The report's year against the year named in its title and in its 统计期限 sentence (when found)."""
+    reports = source.frame(
+        f"""
+        SELECT r.report_id, r.year, r.title, string_agg(p.text, '\n' ORDER BY p.page) AS text
+        FROM reports r JOIN {SCOPE} USING (report_id) LEFT JOIN report_pages p USING (report_id)
+        WHERE r.year IS NOT NULL
+        GROUP BY r.report_id, r.year, r.title ORDER BY r.report_id
+        """
+    )
+    rows = []
+    for report in reports.itertuples():
+        title = _TITLE_YEAR.search(report.title or "")
+        period = _PERIOD.search(re.sub(r"\s+", "", report.text or ""))
+        for location, label, found in (("title", "标题年份", title), ("text[统计期限]", "统计期限", period)):
+            if found:
+                rows.append((report.report_id, location, label, float(report.year), float(found[1])))
+    return pd.DataFrame(rows, columns=["report_id", "location", "label", "expected", "observed"])
+
+
+def generation_rows(source: Source) -> pd.DataFrame:
+    """The generation the year calls for (gen2021 from 2021, gen2019 for 2019–2020, legacy before) against
+    the one detected from the tables."""
+    return source.frame(
+        f"""
+        SELECT report_id, 'reports[generation]' AS location, '表格版式' AS label,
+               CASE WHEN year >= 2021 THEN 'gen2021' WHEN year >= 2019 THEN 'gen2019' ELSE 'legacy' END AS expected,
+               generation AS observed, year
+        FROM reports JOIN {SCOPE} USING (report_id)
+        WHERE generation IS NOT NULL AND year IS NOT NULL ORDER BY report_id
+        """
+    )
+
+
+def table_rows(source: Source) -> pd.DataFrame:
+    """The tables a report's generation requires (by its year when no table was detected), with how many of
+    their cells were read and how many of those are blank."""
+    required = pd.DataFrame(
+        [(g, t, TABLE_LABELS[t]) for g, tables in TABLES_BY_GENERATION.items() for t in tables],
+        columns=["generation", "table_code", "label"],
+    )
+    source.con.register("dq_required_tables", required)
+    try:
+        return source.frame(
+            f"""
+            WITH scoped AS (
+                SELECT report_id, coalesce(generation, CASE WHEN year >= 2021 THEN 'gen2021'
+                       WHEN year >= 2019 THEN 'gen2019' ELSE 'legacy' END) AS generation
+                FROM reports JOIN {SCOPE} USING (report_id)
+                WHERE status IN ('parsed', 'no_tables') AND (generation IS NOT NULL OR year IS NOT NULL)
+            )
+            SELECT s.report_id, q.table_code AS location, any_value(q.label) AS label,
+                   count(c.report_id)::DOUBLE AS cells, count(c.report_id) FILTER (WHERE c.value IS NULL)::DOUBLE AS observed,
+                   count(c.report_id)::DOUBLE AS expected,
+                   CASE WHEN count(c.report_id) = 0 THEN NULL
+                        ELSE count(c.report_id) FILTER (WHERE c.value IS NULL) / count(c.report_id) END AS blank_share
+            FROM scoped s JOIN dq_required_tables q USING (generation)
+            LEFT JOIN report_cells c ON c.report_id = s.report_id AND c.table_code = q.table_code
+            GROUP BY s.report_id, q.table_code ORDER BY s.report_id, q.table_code
+            """
+        )
+    finally:
+        source.con.unregister("dq_required_tables")
+
+
+# The table figure a narrative quantity code stands for: application rows are their 总计 cell; the legacy
+# indicators themselves; 行政复议/行政诉讼 totals from table (c) on the newer templates.
+_TABLE_QUANTITIES = f"""
+    SELECT report_id, row_code AS quantity_code, value FROM report_cells
+    WHERE table_code = 'application' AND column_code = 'total'
+    UNION ALL
+    SELECT report_id, 'request.received', value FROM report_cells
+    WHERE table_code = 'application' AND row_code = 'new_received' AND column_code = 'total'
+    UNION ALL
+    SELECT report_id, row_code, value FROM report_cells WHERE table_code = 'legacy'
+    UNION ALL
+    SELECT report_id, 'review.total', value FROM report_cells
+    WHERE table_code = 'review_litigation' AND row_code = 'review' AND column_code = 'total'
+    UNION ALL
+    SELECT report_id, 'litigation.total', sum(value) FROM report_cells
+    WHERE table_code = 'review_litigation' AND row_code IN ('litigation_direct', 'litigation_after_review')
+      AND column_code = 'total'
+    GROUP BY report_id HAVING count(value) = 2
+"""
+
+
+def text_rows(source: Source) -> pd.DataFrame:
+    """Figures stated in the prose against the table figure of the same quantity (one row per quantity and
+    distinct stated value)."""
+    return source.frame(
+        f"""
+        SELECT DISTINCT n.report_id, 'text[' || n.quantity_code || ']' AS location,
+               n.quantity_code AS label, t.value::DOUBLE AS expected, n.value::DOUBLE AS observed,
+               first(n.sentence ORDER BY n.page, n.sentence) OVER (PARTITION BY n.report_id, n.quantity_code, n.value) AS sentence
+        FROM narrative_figures n JOIN {SCOPE} USING (report_id)
+        JOIN ({_TABLE_QUANTITIES}) t ON t.report_id = n.report_id AND t.quantity_code = n.quantity_code
+        WHERE t.value IS NOT NULL AND n.value IS NOT NULL
+        ORDER BY 1, 2, 5
+        """
+    )
+
+
+def _sum_family(rule_code: str, message: str) -> Family:
+    return Family(rule_code, lambda source: sum_rows(source, rule_code), (equal(rule_code, "error", message),))
+
+
+FAMILIES = (
+    _sum_family("row_total", "行合计不符：{label} 为 {observed}，六类申请人之和为 {expected}（差 {imbalance}）"),
+    _sum_family(
+        "stated_identity",
+        "勾稽关系不符（第一项+第二项=第三项+第四项）：{label} 本年新收+上年结转={expected}，办理结果总计+结转下年度={observed}（差 {imbalance}）",
+    ),
+    _sum_family("results_total", "办理结果总计不符：{label} 为 {observed}，各项办理结果之和为 {expected}（差 {imbalance}）"),
+    _sum_family("review_total", "行政复议/诉讼总计不符：{label} 为 {observed}，各结果之和为 {expected}（差 {imbalance}）"),
+    _sum_family("legacy_total", "统计表合计不符：{label}（{location}）为 {observed}，分项之和为 {expected}（差 {imbalance}）"),
+    Family(
+        "legacy_channels",
+        lambda source: sum_rows(source, "legacy_channels"),
+        (at_most("legacy_channels", "error", "主动公开政府信息数 {observed} 条多于各渠道公开数之和 {expected} 条"),),
+    ),
+    Family(
+        "cell_missing",
+        missing_cells,
+        (
+            Check(
+                "cell_missing",
+                "warning",
+                lambda: gxe.ExpectColumnValuesToNotBeNull(column="observed"),
+                "单元格缺失：{location} {how}，涉及它的勾稽关系未核对",
+                expected_field=None,
+                observed_field=None,
+            ),
+        ),
+    ),
+    Family(
+        "non_negative",
+        sign_rows,
+        (
+            Check(
+                "non_negative",
+                "error",
+                lambda: gxe.ExpectColumnValuesToBeBetween(column="must_be_non_negative", min_value=0),
+                "数值为负：{location} 为 {observed}，应为非负数",
+            ),
+            Check(
+                "non_negative",
+                "error",
+                lambda: gxe.ExpectColumnValuesToBeBetween(column="fraction", min_value=0, max_value=0),
+                "数值非整数：{location} 为 {observed}，件数应为整数",
+            ),
+        ),
+    ),
+    Family(
+        "period_matches_year",
+        period_rows,
+        (equal("period_matches_year", "error", "年份不符：{label} 为 {observed} 年，报告年度为 {expected} 年"),),
+    ),
+    Family(
+        "generation_year",
+        generation_rows,
+        (
+            Check(
+                "generation_year",
+                "warning",
+                lambda: gxe.ExpectColumnPairValuesToBeEqual(column_A="expected", column_B="observed"),
+                "表格版式与年度不符：{year} 年度报告应使用 {expected} 版式，实际为 {observed}",
+                expected_field=None,
+                observed_field=None,
+            ),
+        ),
+    ),
+    Family(
+        "tables",
+        table_rows,
+        (
+            Check(
+                "table_missing",
+                "warning",
+                lambda: gxe.ExpectColumnValuesToBeBetween(column="cells", min_value=1),
+                "缺少统计表：未读到“{label}”（{location}）",
+                expected_field=None,
+                observed_field="cells",
+            ),
+            Check(
+                "table_blank",
+                "warning",
+                lambda: gxe.ExpectColumnValuesToBeBetween(column="blank_share", max_value=MOSTLY_BLANK),
+                "统计表大部分空白：“{label}”（{location}）{expected} 个单元格中 {observed} 个为空",
+            ),
+        ),
+    ),
+    Family(
+        "text_matches_table",
+        text_rows,
+        (equal("text_matches_table", "warning", "正文与表格不符：正文“{sentence}”为 {observed}，表格中 {label} 为 {expected}"),),
+    ),
+)
