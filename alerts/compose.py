@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 from html import escape
 from itertools import groupby
 
@@ -32,6 +33,11 @@ class FlaggedFinding:
     year: int | None
     document_url: str
     detail_url: str
+
+    @classmethod
+    def from_row(cls, row: dict) -> "FlaggedFinding":
+        """From a row of warehouse.read.new_findings."""
+        return cls(**{name: row[name] for name in cls.__dataclass_fields__})
 
 
 @dataclass(frozen=True)
@@ -109,6 +115,15 @@ def _by_report(findings: list[FlaggedFinding]):
         yield county, agency, [(title, list(fs)) for title, fs in groupby(group, key=lambda f: f.title)]
 
 
+def _number(value) -> str:
+    """DECIMAL(18,4) from the warehouse prints as 3.0000; the office reads 3 (and 3.2 for 万元)."""
+    if value is None:
+        return "—"
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    return str(value)
+
+
 def _html(line: str, findings, health, data_docs_url: str) -> str:
     e = lambda v: escape("" if v is None else str(v))  # noqa: E731
     out = [
@@ -133,7 +148,7 @@ def _html(line: str, findings, health, data_docs_url: str) -> str:
                 for f in fs:
                     out.append(
                         f"<tr><td>{e(f.rule_code)}</td><td>{e(location_label(f.location))}</td>"
-                        f"<td>{e(f.expected)}</td><td>{e(f.observed)}</td><td>{e(f.imbalance)}</td>"
+                        f"<td>{_number(f.expected)}</td><td>{_number(f.observed)}</td><td>{_number(f.imbalance)}</td>"
                         f"<td>{e(f.message)}</td></tr>"
                     )
                 out.append("</table>")
@@ -160,8 +175,8 @@ def _text(line: str, findings, health, data_docs_url: str) -> str:
                 out.append(f"  {title}（{fs[0].year} 年度） 原文：{fs[0].document_url}")
                 for f in fs:
                     out.append(
-                        f"    - {f.rule_code} {location_label(f.location)}：应为 {f.expected}，实为 {f.observed}"
-                        f"，差额 {f.imbalance}。{f.message}"
+                        f"    - {f.rule_code} {location_label(f.location)}：应为 {_number(f.expected)}，"
+                        f"实为 {_number(f.observed)}，差额 {_number(f.imbalance)}。{f.message}"
                     )
         out.append(f"校验详情（Data Docs）：{data_docs_url}")
         out.append("")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from email.message import Message
 
+from prefect.utilities.asyncutils import run_coro_as_sync
 from prefect_email import EmailServerCredentials, email_send_message
 
 from alerts.compose import Alert
@@ -18,12 +19,13 @@ def smtp_credentials(smtp: SmtpSettings) -> EmailServerCredentials:
 
 
 def send_alert(alert: Alert, smtp: SmtpSettings) -> Message:
-    """Send one alert (HTML with a plain-text part); must run inside a Prefect flow or task."""
-    return email_send_message(
+    """Send one alert (HTML with a plain-text part); must run inside a Prefect flow or task.
+    email_send_message is an async task: from a sync task its call is a coroutine to run to the end."""
+    return run_coro_as_sync(email_send_message(
         subject=alert.subject,
         msg=alert.html,
         msg_plain=alert.text,
         email_server_credentials=smtp_credentials(smtp),
         email_from=smtp.sender,
         email_to=list(alert.recipients),
-    )
+    ))

@@ -18,7 +18,7 @@ import extractors
 import warehouse
 import warehouse.load
 import warehouse.read
-from alerts import RunSummary, compose_alerts
+from alerts import FlaggedFinding, RunSummary, compose_alerts
 from alerts.send import send_alert
 from crawler.store import RawStore
 from nianbao.config import DEFAULT_PORTALS, DEFAULT_SETTINGS, Settings, load_portals, load_settings
@@ -54,14 +54,17 @@ def load_validate_publish(
     with warehouse.building(settings.warehouse_path) as con:
         warehouse.load.start_run(con, run_id, started_at, parameters)
         warehouse.load.load_crawl(con, run_id, crawls)
-        for portal, document in documents:
-            warehouse.load.load_report(con, run_id, portal, document, extracted.get(document.sha256))
+        refused = warehouse.load.load_reports(
+            con, run_id, [(portal, document, extracted.get(document.sha256)) for portal, document in documents]
+        )
+        for document, reason in refused:
+            get_run_logger().warning("not loaded: %s (%s)", document.document_url, reason)
         validation = expectations.validate(con, run_id, settings.rules, settings.data_docs_dir)
         warehouse.load.load_findings(con, run_id, validation.reports_checked, validation.findings)
         flagged = {f.report_id for f in validation.findings if f.severity == "error"}
         summary = RunSummary(
             run_id=run_id,
-            reports_loaded=len({d.sha256 for _, d in documents}),
+            reports_loaded=len({d.sha256 for _, d in documents} - {d.sha256 for d, _ in refused}),
             reports_flagged=len(flagged),
             documents_downloaded=sum(1 for _, d in documents if d.changed),
             fetch_failures=sum(1 for c in crawls for f in c.fetches if f.outcome == "failed"),
@@ -72,7 +75,7 @@ def load_validate_publish(
 
 @task
 def send_alerts(summary: RunSummary, crawls: list[CrawlResult], portals: list[Portal], settings: Settings) -> int:
-    findings = warehouse.read.new_findings(settings.warehouse_path, summary.run_id)
+    findings = [FlaggedFinding.from_row(row) for row in warehouse.read.new_findings(settings.warehouse_path, summary.run_id)]
     health = [h for c in crawls for h in c.health]
     docs_url = settings.alerts.data_docs_url or (settings.data_docs_dir / "index.html").resolve().as_uri()
     alerts = compose_alerts(

@@ -28,7 +28,7 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
 )
-console = Console()
+console = Console(soft_wrap=True)  # paths and SQL must stay copyable: never wrap them
 
 PortalsOption = typer.Option(
     DEFAULT_PORTALS, "--portals", help="Portal registry (YAML).", show_default="config/portals.yaml"
@@ -337,7 +337,7 @@ def print_run_summary(summary, settings) -> None:
     for county, agency, year, rule, locations in rows:
         console.print(f"  flagged: {county} {agency} {year} 年度 — {rule} ({locations} locations)")
     console.print(f"Data Docs: {settings.data_docs_dir / 'index.html'}")
-    console.print('look inside: nianbao sql "SELECT county, agency, year, generation, status FROM reports"')
+    console.print('look inside: .venv/bin/nianbao sql "SELECT county, agency, year, generation, status FROM reports"')
 
 
 if __name__ == "__main__":

@@ -46,6 +46,12 @@ class PipelineConfig:
         return self.data_dir / "warehouse" / "nianbao.duckdb"
 
 
+@pytest.fixture(scope="session")
+def pipeline_config():
+    """A factory: pipeline_config(folder, portal_base_url, smtp_port, extra_portals=(), county_recipients=False)."""
+    return write_config
+
+
 def write_config(folder: Path, portal_base_url: str, smtp_port: int, extra_portals: list[dict] = (),
                  county_recipients: bool = False) -> PipelineConfig:
     """The demo registry pointed at a test server, and settings with a private data folder."""

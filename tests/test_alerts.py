@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from alerts import FlaggedFinding, RunSummary, compose_alerts
 from nianbao.models import HealthProblem, Portal
 
@@ -13,7 +15,7 @@ XIJI = Portal("xiji", "宁夏回族自治区", "固原市", "西吉县", "http:/
 def finding(**overrides) -> FlaggedFinding:
     values = dict(
         finding_id="f1", rule_code="row_total", location="application[granted, total]", expected=1, observed=0,
-        imbalance=-1, message="总计不等于各申请人之和", county="平罗县", agency="平罗县城关镇人民政府",
+        imbalance=Decimal("-1.0000"), message="总计不等于各申请人之和", county="平罗县", agency="平罗县城关镇人民政府",
         title="平罗县城关镇人民政府2020年政府信息公开年度报告", year=2020,
         document_url="http://127.0.0.1/p/004.pdf", detail_url="http://127.0.0.1/p/t1.html",
     )

@@ -11,7 +11,6 @@ import pytest
 
 from demo_portal.mail_sink import MailSink, free_port
 from flows.nightly import nightly
-from tests.conftest import write_config
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
@@ -26,11 +25,11 @@ def _sql(config, query):
 
 
 @pytest.fixture(scope="module")
-def demo_runs(tmp_path_factory, demo_portal_url):
+def demo_runs(tmp_path_factory, demo_portal_url, pipeline_config):
     """The demo run twice in a row, with the emails each run sent."""
     folder = tmp_path_factory.mktemp("nightly")
     with MailSink(folder / "outbox", port=0) as sink:
-        config = write_config(folder, demo_portal_url, sink.port)
+        config = pipeline_config(folder, demo_portal_url, sink.port)
         first = _run(config)
         after_first = list(sink.received)
         counts_after_first = _counts(config)
@@ -95,7 +94,7 @@ def test_a_second_run_with_nothing_new_downloads_nothing_duplicates_nothing_and_
     assert downloads == [(0,)]
 
 
-def test_a_portal_that_is_down_is_named_in_the_email_and_the_others_still_load(tmp_path, demo_portal_url):
+def test_a_portal_that_is_down_is_named_in_the_email_and_the_others_still_load(tmp_path, demo_portal_url, pipeline_config):
     closed_port = free_port()  # nothing listens there
     down = {
         "id": "down-county",
@@ -105,9 +104,26 @@ def test_a_portal_that_is_down_is_named_in_the_email_and_the_others_still_load(t
         "column_url": f"http://127.0.0.1:{closed_port}/xxgk/zfxxgknb/index.html",
     }
     with MailSink(tmp_path / "outbox", port=0) as sink:
-        config = write_config(tmp_path, demo_portal_url, sink.port, extra_portals=[down])
+        config = pipeline_config(tmp_path, demo_portal_url, sink.port, extra_portals=[down])
         summary = _run(config)
     assert summary.reports_loaded == 5
     assert len(sink.received) == 1
     html = sink.received[0].html.read_text("utf-8")
     assert "down-county" in html and "门户无法访问" in html
+
+
+def test_the_same_flow_runs_its_document_tasks_on_an_existing_dask_cluster(
+    tmp_path, demo_portal_url, pipeline_config, monkeypatch
+):
+    from distributed import LocalCluster
+    from prefect_dask import DaskTaskRunner
+
+    monkeypatch.setenv("DASK_TEMPORARY_DIRECTORY", str(tmp_path / "dask"))
+    # threads, not worker processes: a worker process would start a Prefect server of its own
+    with LocalCluster(processes=False, n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster:
+        with MailSink(tmp_path / "outbox", port=0) as sink:
+            config = pipeline_config(tmp_path, demo_portal_url, sink.port)
+            on_dask = nightly.with_options(task_runner=DaskTaskRunner(address=cluster.scheduler_address))
+            summary = on_dask(portals_file=str(config.portals_file), settings_file=str(config.settings_file))
+    assert summary.reports_loaded == 5 and summary.reports_flagged == 1
+    assert _sql(config, "SELECT count(DISTINCT report_id) FROM report_cells")[0][0] == 4  # seed 000 has no table
