@@ -11,6 +11,7 @@ os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
 
 import json  # noqa: E402
 import subprocess  # noqa: E402
+import sys  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Optional  # noqa: E402
@@ -309,7 +310,8 @@ def deploy(
     Start a server and a worker first (README: "Scheduling"). Example: nianbao deploy
     """
     env = {**os.environ, "NIANBAO_HOME": str(PROJECT_DIR)}
-    prefect = ["prefect", "--no-prompt"]
+    # the prefect CLI of this interpreter's environment, whether or not the venv is on PATH
+    prefect = [str(Path(sys.executable).parent / "prefect"), "--no-prompt"]
     subprocess.run([*prefect, "work-pool", "create", work_pool, "--type", "process", "--overwrite"], check=True, env=env)
     subprocess.run(
         [*prefect, "deploy", "--all", "--prefect-file", str(prefect_file)], check=True, env=env, cwd=PROJECT_DIR
