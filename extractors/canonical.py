@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from extractors.grid import Grid, concatenate
-from extractors.labels import core, normalise
+from extractors.labels import core, is_enumerated, normalise
 from extractors.values import is_value_text, parse_value
 from nianbao import schema
 from nianbao.models import Cell
@@ -30,19 +30,19 @@ KINDS = (LEGACY, REVIEW, PROACTIVE, APPLICATION)
 
 # Words that only appear in one table kind, checked in KINDS order (the 统计表 also names 行政复议).
 _KIND_WORDS = {
-    LEGACY: ("统计指标", "统计数", "申请办结数", "申请答复数", "政府网站公开政府信息数", "维持具体行政行为",
-             "举报投诉数量", "专门机构数", "接受培训人员数"),
+    LEGACY: ("统计指标", "统计数"),  # and every indicator's own words: _LEGACY_WORDS
     REVIEW: ("结果维持", "结果纠正", "尚未审结", "复议后起诉", "未经复议直接起诉"),
     PROACTIVE: ("第二十条", "信息内容", "行政许可", "行政处罚", "行政事业性收费", "政府集中采购"),
     APPLICATION: ("本年新收", "上年结转", "予以公开", "不予公开", "无法提供", "不予处理", "其他处理",
-                  "结转下年度", "国家秘密", "重复申请", "本年度办理结果"),
+                  "结转下年度", "本年度办理结果"),  # and every row's own words: _APPLICATION_ROW_WORDS
 }
 
 
 def table_kind(grid: Grid) -> str | None:
     text = normalise(grid.text())
     for kind in KINDS:
-        if any(word in text for word in _KIND_WORDS[kind]):
+        words = _KIND_WORDS[kind] + {APPLICATION: _APPLICATION_WORDS, LEGACY: _LEGACY_WORDS}.get(kind, ())
+        if any(word in text for word in words):
             return kind
     return None
 
@@ -66,7 +66,9 @@ def _cell(table: str, row: str, column: str, text: str, page: int | None) -> Cel
         value = parse_value(text)
     except ValueError:  # prose in a data cell: keep the text, state no figure
         value = None
-    return Cell(table, row, column, value, text.strip(), page)
+    # a number's raw text without the spaces text extraction puts inside it (762064 元)
+    raw = "".join(text.split()) if value is not None else text.strip()
+    return Cell(table, row, column, value, raw, page)
 
 
 def _label_of(cells: list[str]) -> str:
@@ -111,6 +113,7 @@ _APPLICATION_ROW_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("other_handling.no_correction", ("逾期不补正",)),
     ("other_handling.unpaid_fee", ("收费通知", "缴纳费用")),
 )
+_APPLICATION_WORDS = tuple(w for _, words in _APPLICATION_ROW_WORDS for w in words)
 _OTHER_SUBROW = re.compile(r"^(?:3[.、]?)?其他$")
 
 
@@ -140,15 +143,17 @@ APPLICANT_CODES = tuple(c.code for c in schema.applicant_columns())
 
 
 def applicant_column_code(header: str) -> str | None:
+    """The applicant column a header text names; the group headings above the columns name none."""
+    for group in ("申请人情况", "法人或其他组织"):
+        header = header.replace(group, "")
     for code, word in _APPLICANT_HEADER_WORDS:
         if word in header:
             return code
-    if header.endswith("其他") and "法人或其他组织" not in header:
-        return "other_org"
-    return None
+    return "other_org" if "其他" in header else None
 
 
 def _trailing_value_count(row: list[str]) -> int:
+    """How many cells at the row's end are figures or blanks."""
     n = 0
     for text in reversed(row):
         if not is_value_text(text):
@@ -157,20 +162,33 @@ def _trailing_value_count(row: list[str]) -> int:
     return n
 
 
+def _value_width(row: list[str]) -> int:
+    """How many value columns the row's end shows: from its leftmost printed figure to the end (blank label
+    cells before the figures are not value columns)."""
+    n = _trailing_value_count(row)
+    while n and not normalise(row[-n]):
+        n -= 1
+    return n
+
+
 def applicant_columns_by_offset(header_rows: list[list[str]], data_rows: list[list[str]]) -> dict[str, int]:
-    """Column code → offset from the right end of a row (-7 … -1), from the header when it names the
-    columns; from position when the header is lost (seed 003 has no 自然人/总计) and the data rows have
-    exactly seven value columns, provided the names that are there agree with the positions."""
-    named: dict[str, int] = {}
+    """Column code → offset from the right end of a row (-7 … -1). From the header when it names all seven
+    columns (a column's name is read upwards from the lowest header row: 自然 + 人 of a vertical header); from
+    position when the header is lost (seed 003 has no 自然人/总计) and the data rows end in exactly seven
+    value cells, provided the names that are there agree with the positions."""
     width = max((len(r) for r in header_rows), default=0)
-    for col in range(width):
-        texts = [normalise(r[col]) for r in header_rows if col < len(r) and normalise(r[col])]
-        code = applicant_column_code(texts[-1]) if texts else None
-        if code and code not in named:
-            named[code] = col - width
+    named: dict[str, int] = {}
+    for offset in range(-width, 0):
+        header = ""
+        for row in reversed(header_rows):  # the lowest name wins: 商业企业 under 法人或其他组织
+            header = (normalise(row[offset]) if len(row) >= -offset else "") + header
+            code = applicant_column_code(header)
+            if code:
+                named.setdefault(code, offset)
+                break
     if len(named) == len(APPLICANT_CODES):
         return named
-    counts = [_trailing_value_count(r) for r in data_rows if any(normalise(c) for c in r)]
+    counts = [w for w in map(_value_width, data_rows) if w]
     typical = max(set(counts), key=counts.count) if counts else 0
     positional = {code: i - len(APPLICANT_CODES) for i, code in enumerate(APPLICANT_CODES)}
     if typical == len(APPLICANT_CODES) and all(positional[c] == off for c, off in named.items()):
@@ -191,14 +209,12 @@ class _Row:
 
 
 def map_application(grid: Grid) -> list[Cell]:
-    first_data = None
-    for i, row in enumerate(grid.rows):
-        if application_row_code(_label_of(row), _leaf_of(row), None) == "new_received":
-            first_data = i
-            break
-    if first_data is None:  # a table without its first row: all rows are data
-        first_data = 0
-    header, data = grid.rows[:first_data], grid.rows[first_data:]
+    distinct = [grid.distinct(i) for i in range(len(grid.rows))]
+    codes = [application_row_code(_label_of(row), _leaf_of(row), None) for row in distinct]
+    # the header ends at 一、本年新收…, or, in a piece of the table without it, at the first row it names
+    first_data = next((i for i, c in enumerate(codes) if c == "new_received"),
+                      next((i for i, c in enumerate(codes) if c), 0))
+    header, data = distinct[:first_data], distinct[first_data:]
     offsets = applicant_columns_by_offset(header, data)
     if not offsets:
         return []
@@ -217,18 +233,19 @@ def map_application(grid: Grid) -> list[Cell]:
     unmatched_with_values: _Row | None = None
     unmatched_label = ""  # a label printed on its own line above its values
     for row in rows:
+        if not row.has_values and unmatched_with_values is not None and not is_enumerated(row.leaf):
+            # the rest of a label wrapped onto the next line or page, below its figures
+            code = application_row_code(unmatched_with_values.label + row.label, row.leaf, previous_code)
+            if code:
+                matched.append((code, unmatched_with_values))
+                previous_code, unmatched_with_values = code, None
+                continue
         code = application_row_code(row.label, row.leaf, previous_code)
         if code is None and row.has_values and unmatched_label:
             code = application_row_code(unmatched_label + row.label, row.leaf, previous_code)
         if code is None:
             if row.has_values:
                 unmatched_with_values, unmatched_label = row, ""
-            elif unmatched_with_values is not None:
-                # the rest of a label wrapped onto the next line or page, below its values
-                code = application_row_code(unmatched_with_values.label + row.label, row.leaf, previous_code)
-                if code:
-                    matched.append((code, unmatched_with_values))
-                    previous_code, unmatched_with_values = code, None
             else:
                 unmatched_label += row.label
             continue
@@ -259,14 +276,13 @@ def map_review_litigation(grid: Grid) -> list[Cell]:
     groups, outcomes = schema.review_litigation()
     slots = [(g.code, o.code) for g in groups for o in outcomes]
     data_index = None
-    for i, row in enumerate(grid.rows):
-        if len(row) >= len(slots) and _trailing_value_count(row) >= len(slots) and any(
-            is_value_text(c) and normalise(c) for c in row[-len(slots):]
-        ):
+    for i in range(len(grid.rows)):
+        row = grid.distinct(i)
+        if _trailing_value_count(row) >= len(slots) and any(normalise(c) for c in row[-len(slots):]):
             data_index = i
     if data_index is None:
         return []
-    row = grid.rows[data_index][-len(slots):]
+    row = grid.distinct(data_index)[-len(slots):]
     return [
         _cell(REVIEW, group, outcome, text, grid.pages[data_index])
         for (group, outcome), text in zip(slots, row, strict=True)
@@ -308,6 +324,19 @@ def _block_generation(item: str, header: list[str]) -> str | None:
     return best if best and scores[best] > 0 else None
 
 
+def proactive_values(row: list[str], measure_cols: dict[int, str]) -> dict[int, str]:
+    """Column → cell text of a data row. A row continued on the next page can come with columns of its
+    own (a borderless table read from its characters): then its value cells, left to right, stand for
+    the block's measures when there are exactly as many."""
+    if measure_cols and max(measure_cols) < len(row):
+        return {col: row[col] for col in measure_cols}
+    label_at = next((j for j, t in enumerate(row) if normalise(t) and not is_value_text(t)), 0)
+    values = [t for t in row[label_at + 1:] if normalise(t)]
+    if len(values) == len(measure_cols) and all(is_value_text(t) for t in values):
+        return dict(zip(sorted(measure_cols), values))
+    return {}
+
+
 def map_proactive(grid: Grid) -> tuple[list[Cell], str | None]:
     cells: list[Cell] = []
     generations: list[str] = []
@@ -315,7 +344,8 @@ def map_proactive(grid: Grid) -> tuple[list[Cell], str | None]:
     block: schema.ProactiveBlock | None = None
     measure_cols: dict[int, str] = {}
     seen: set[tuple[str, str]] = set()
-    for i, row in enumerate(grid.rows):
+    for i in range(len(grid.rows)):
+        row = grid.distinct(i)
         texts = [normalise(c) for c in row]
         m = _ITEM.search("".join(texts))
         if m:
@@ -325,7 +355,8 @@ def map_proactive(grid: Grid) -> tuple[list[Cell], str | None]:
             continue
         if any(t == "信息内容" for t in texts):
             generation = _block_generation(item, texts)
-            block = next((b for b in schema.proactive_blocks(generation) if b.item == item), None) if generation else None
+            blocks = schema.proactive_blocks(generation) if generation else ()
+            block = next((b for b in blocks if b.item == item), None)
             measure_cols = {}
             if block is not None:
                 generations.append(generation)
@@ -340,11 +371,11 @@ def map_proactive(grid: Grid) -> tuple[list[Cell], str | None]:
         row_code = _match_code(label, block.rows)
         if row_code is None:
             continue
-        for col, measure in measure_cols.items():
-            key = (f"{item}.{row_code}", measure)
-            if col < len(row) and key not in seen:
+        for col, text in proactive_values(row, measure_cols).items():
+            key = (f"{item}.{row_code}", measure_cols[col])
+            if key not in seen:
                 seen.add(key)
-                cells.append(_cell(PROACTIVE, key[0], measure, row[col], grid.pages[i]))
+                cells.append(_cell(PROACTIVE, key[0], key[1], text, grid.pages[i]))
     generation = max(set(generations), key=generations.count) if generations else None
     return cells, generation
 
@@ -356,8 +387,12 @@ def _legacy_core(label: str) -> str:
     return core(label.split()[-1]) if label.split() else ""
 
 
-def legacy_value_offset(rows: list[list[str]]) -> int:
-    for row in rows:
+# indicator names long enough to be the 统计表's own (not 兼职人员数, which any table could print)
+_LEGACY_WORDS = tuple(w for w in (_legacy_core(c.label) for c in schema.legacy_indicators()) if len(w) >= 7)
+
+
+def legacy_value_offset(grid: Grid) -> int:
+    for row in map(grid.distinct, range(len(grid.rows))):
         for col, text in enumerate(row):
             if normalise(text) == "统计数":
                 return col - len(row)
@@ -368,14 +403,15 @@ def map_legacy(grid: Grid) -> list[Cell]:
     """Rows matched to the 统计表's indicators in order: the same words recur (被依法纠错数 under both
     行政复议 and 行政诉讼), so each row is matched to the next indicator that fits, never to an earlier one."""
     indicators = [(c.code, _legacy_core(c.label)) for c in schema.legacy_indicators()]
-    offset = legacy_value_offset(grid.rows)
+    offset = legacy_value_offset(grid)
     cells: list[Cell] = []
     position = 0
-    for i, row in enumerate(grid.rows):
+    for i in range(len(grid.rows)):
+        row = grid.distinct(i)
         if len(row) < -offset + 1:
             continue
         text = row[offset]
-        if not normalise(text) or not is_value_text(text):
+        if not is_value_text(text):  # a blank is a missing figure; prose is no figure at all
             continue
         label = core(next((c for c in row[:offset] if normalise(c) and not is_value_text(c)), ""))
         if not label:
@@ -403,6 +439,12 @@ def detect_generation(cells: list[Cell], proactive_generation: str | None) -> st
     if any(c.table_code == LEGACY for c in cells):
         return "legacy"
     return None
+
+
+def unread_tables(grids: list[Grid], cells: list[Cell]) -> list[str]:
+    """Kinds of table the document shows but whose labels could not be mapped: worth a look by a person."""
+    read = {c.table_code for c in cells}
+    return [kind for kind in group_tables(grids) if kind not in read]
 
 
 def grids_to_cells(grids: list[Grid]) -> tuple[list[Cell], str | None]:

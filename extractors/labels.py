@@ -26,6 +26,11 @@ def normalise(text: str | None) -> str:
     return _SPACE.sub("", text).translate(_QUOTES)
 
 
+def is_enumerated(text: str | None) -> bool:
+    """The label opens with its own number (一、 (三) 2. 其中：): it is a row of its own, not the rest of one."""
+    return bool(_ENUMERATOR.match(normalise(text)))
+
+
 def core(text: str | None) -> str:
     """The words of a label without its enumerators and parenthetical notes:
     "(一) 主动公开政府信息数 (不同渠道和方式公开相同信息计 1 条 )" → "主动公开政府信息数"."""

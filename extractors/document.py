@@ -1,0 +1,143 @@
+"""One document → ExtractedReport. Never raises: a broken document is a recorded status, not a crash.
+
+    read_content(path, media_type)   text per page + raw grids (format-specific readers)
+    grids_to_cells(grids)            canonical cells + generation (canonical.py)
+    read_metadata(text)              title, agency, years, signature date (metadata.py)
+    narrative_figures(pages)         figures stated in the prose (narrative.py)
+"""
+
+from __future__ import annotations
+
+import tempfile
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from extractors import convert, tables_docx, tables_html, tables_pdf, tables_text, text_docx, text_html, text_pdf
+from extractors.canonical import grids_to_cells, unread_tables
+from extractors.grid import Grid
+from extractors.metadata import read_metadata
+from extractors.narrative import narrative_figures
+from extractors.values import is_number_text
+from nianbao.models import ExtractedReport, PageText
+
+EXTRACTOR_VERSION = "0.1.0"
+
+
+@dataclass
+class Content:
+    pages: list[PageText]
+    grids: list[Grid]
+    heading: str | None = None  # an HTML page's own heading
+    page_text: str | None = None  # the whole HTML page (metadata fields sit outside the article)
+    scanned: bool = False  # no text layer
+    scanned_pages: list[int] = field(default_factory=list)  # pages that are pictures in a document with text
+    notes: list[str] = field(default_factory=list)  # problems that did not stop the reading
+
+
+def read_pdf(path: Path) -> Content:
+    pages = text_pdf.read_pdf_pages(path)
+    if not text_pdf.has_text_layer(pages):
+        return Content(text_pdf.page_texts(pages), [], scanned=True)
+    notes: list[str] = []
+    wanted = tables_pdf.table_pages(pages)
+    try:  # camelot's lattice only where lines are drawn; a borderless page goes to the second path at once
+        ruled = tables_pdf.read_lattice_grids(path, [p.number for p in pages if p.number in wanted and p.ruled])
+    except Exception as e:  # noqa: BLE001 - camelot failing leaves the text and the second path
+        ruled, notes = [], [f"ruled table reading failed: {_error(e)}"]
+    scanned_pages = [p.number for p in pages if text_pdf.is_scanned(p)]
+    return Content(text_pdf.page_texts(pages), pdf_grids(pages, wanted, ruled), scanned_pages=scanned_pages,
+                   notes=notes)
+
+
+def pdf_grids(pages: list[text_pdf.PdfPage], wanted: list[int], ruled: list[Grid]) -> list[Grid]:
+    """Ruled grids where camelot found them; on a table page without any (or with only a ruled box holding
+    no figure), the borderless reading of the page's characters (tables_text)."""
+    by_page: dict[int, list[Grid]] = {}
+    for grid in ruled:
+        if any(is_number_text(text) for row in grid.rows for text in row):
+            by_page.setdefault(grid.pages[0], []).append(grid)
+    grids: list[Grid] = []
+    for page in pages:
+        if page.number not in wanted:
+            continue
+        if page.number in by_page:
+            grids.extend(by_page[page.number])
+        elif page.layout is not None:
+            grids.extend(tables_text.text_grids(page.layout, page.number))
+    return grids
+
+
+def read_docx(path: Path) -> Content:
+    body = text_docx.docx_body(path)
+    return Content(text_docx.docx_pages(body), tables_docx.docx_grids(body))
+
+
+def read_html(path: Path) -> Content:
+    root = text_html.parse_html(path.read_bytes())
+    article = text_html.article_element(root)
+    return Content(
+        text_html.html_pages(root),
+        tables_html.html_grids(article),
+        heading=text_html.page_heading(root),
+        page_text=text_html.element_text(root),
+    )
+
+
+READERS = {"pdf": read_pdf, "docx": read_docx, "html": read_html}
+
+
+def read_content(path: Path, media_type: str) -> Content:
+    if media_type in convert.TARGET:
+        with tempfile.TemporaryDirectory(prefix="nianbao-convert-") as workdir:
+            converted = convert.convert_with_libreoffice(path, media_type, Path(workdir))
+            return READERS[convert.TARGET[media_type]](converted)
+    return READERS[media_type](path)
+
+
+def _error(e: BaseException) -> str:
+    return f"{type(e).__name__}: {e}".strip().rstrip(":")
+
+
+def extract_document(path: Path, media_type: str, sha256: str) -> ExtractedReport:
+    report = ExtractedReport(sha256=sha256, extractor_version=EXTRACTOR_VERSION, status="parsed")
+    if media_type not in READERS and media_type not in convert.TARGET:
+        report.status, report.error = "unsupported", f"no reader for media type {media_type!r}"
+        return report
+    try:
+        content = read_content(Path(path), media_type)
+    except convert.NoConverter as e:
+        report.status, report.error = "unsupported", str(e)
+        return report
+    except Exception as e:  # noqa: BLE001 - the parser's own error is the record
+        report.status, report.error = "corrupt", _error(e)
+        return report
+    report.pages, report.page_count = content.pages, len(content.pages)
+    if content.scanned:
+        report.status, report.error = "needs_ocr", "no text layer (a scanned document)"
+        return report
+    try:
+        fill_report(report, content)
+    except Exception as e:  # noqa: BLE001 - a bug on one document must not stop the run
+        report.status = "corrupt"
+        report.error = f"extraction failed: {_error(e)} at {traceback.extract_tb(e.__traceback__)[-1].name}"
+    return report
+
+
+def fill_report(report: ExtractedReport, content: Content) -> None:
+    text = "\n".join(p.text for p in content.pages)
+    meta = read_metadata(text, content.heading, content.page_text)
+    report.title, report.agency = meta.title, meta.agency
+    report.title_year, report.period_year, report.written_date = meta.title_year, meta.period_year, meta.written_date
+    report.cells, report.generation = grids_to_cells(content.grids)
+    legacy = report.generation == "legacy" or (report.generation is None and (report.year or 9999) <= 2018)
+    report.figures = narrative_figures(content.pages, legacy)
+    report.status = "parsed" if report.cells else "no_tables"
+    unread = unread_tables(content.grids, report.cells)
+    if unread:
+        content.notes.append(f"table(s) found but not understood: {', '.join(unread)}")
+    if not report.cells and content.scanned_pages:  # the tables may be in the pictures: tell, do not guess
+        report.status = "needs_ocr"
+        content.notes.append(f"no table in the text; page(s) {', '.join(map(str, content.scanned_pages))} are pictures")
+    if content.notes:
+        report.error = "; ".join(content.notes)
