@@ -459,6 +459,9 @@ def render_docx(spec: ReportSpec, path: Path, *, ruled: bool = True, break_befor
     return path
 
 
+LONGEST_UNSPLIT_TABLE = 30  # rows; the application table (28 with its header) stays whole, the 统计表 may split
+
+
 def _add_docx_table(doc, grid: Grid, ruled: bool, break_before_row: int | None) -> None:
     from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -477,8 +480,12 @@ def _add_docx_table(doc, grid: Grid, ruled: bool, break_before_row: int | None) 
             cell.width = Cm(width)  # the cell widths, which Word follows
     for r, row in enumerate(table.rows):
         tr_pr = row._tr.get_or_add_trPr()
-        flags = ["w:cantSplit"] + (["w:tblHeader"] if r < grid.header_rows else [])
-        for flag in flags:  # a row never breaks over two pages; header rows repeat on every page
+        # A row never breaks over two pages and header rows repeat on every page; but a long table whose
+        # every row is w:cantSplit loses the rows that do not fit on its first page in LibreOffice.
+        flags = (["w:cantSplit"] if grid.n_rows <= LONGEST_UNSPLIT_TABLE else []) + (
+            ["w:tblHeader"] if r < grid.header_rows else []
+        )
+        for flag in flags:
             element = OxmlElement(flag)
             element.set(qn("w:val"), "true")
             tr_pr.append(element)
