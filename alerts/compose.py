@@ -47,6 +47,7 @@ class RunSummary:
     reports_flagged: int
     documents_downloaded: int
     fetch_failures: int
+    reports_extracted: int = 0  # read this run: new, changed, or new to this extractor version
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,8 @@ def _alert(recipients, summary, findings, health, data_docs_url, scope) -> Alert
         parts.append(f"{len(health)} 个门户异常")
     subject = f"[年报监测·{scope}] " + ("，".join(parts) or "本次运行无新问题") + f"（运行 {summary.run_id}）"
     line = (
-        f"本次运行载入年报 {summary.reports_loaded} 份，其中 {summary.reports_flagged} 份存在勾稽问题；"
+        f"本次运行载入年报 {summary.reports_loaded} 份（新读取 {summary.reports_extracted} 份），"
+        f"其中 {summary.reports_flagged} 份存在勾稽问题；"
         f"新下载文档 {summary.documents_downloaded} 个，抓取失败 {summary.fetch_failures} 次。"
     )
     return Alert(recipients, subject, _html(line, findings, health, data_docs_url), _text(line, findings, health, data_docs_url))

@@ -68,6 +68,7 @@ def load_validate_publish(
             reports_flagged=len(flagged),
             documents_downloaded=sum(1 for _, d in documents if d.changed),
             fetch_failures=sum(1 for c in crawls for f in c.fetches if f.outcome == "failed"),
+            reports_extracted=len(extracted),
         )
         warehouse.load.finish_run(con, run_id, datetime.now(timezone.utc), summary.__dict__, None)
     return summary

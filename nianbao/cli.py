@@ -326,7 +326,8 @@ def print_run_summary(summary, settings) -> None:
     path = settings.warehouse_path
     console.print(f"\nwarehouse: {path}")
     console.print(
-        f"run {summary.run_id}: {summary.reports_loaded} reports loaded, {summary.reports_flagged} flagged, "
+        f"run {summary.run_id}: {summary.reports_loaded} reports loaded ({summary.reports_extracted} read anew), "
+        f"{summary.reports_flagged} flagged, "
         f"{summary.documents_downloaded} documents downloaded, {summary.fetch_failures} failed fetches"
     )
     _, rows = warehouse.read.query(

@@ -47,7 +47,7 @@ def _counts(config):
 
 def test_the_demo_run_loads_the_five_reports_and_flags_seed_004(demo_runs):
     config, first, *_ = demo_runs
-    assert first.reports_loaded == 5
+    assert first.reports_loaded == 5 and first.reports_extracted == 5
     assert first.reports_flagged == 1
     flagged = _sql(
         config,
@@ -83,7 +83,7 @@ def test_the_first_run_sends_one_email_with_seed_004s_findings(demo_runs):
 
 def test_a_second_run_with_nothing_new_downloads_nothing_duplicates_nothing_and_sends_no_email(demo_runs):
     config, first, _, counts_after_first, second, second_emails = demo_runs
-    assert second.documents_downloaded == 0
+    assert second.documents_downloaded == 0 and second.reports_extracted == 0
     assert second_emails == []
     assert _counts(config) == counts_after_first
     downloads = _sql(
