@@ -163,54 +163,57 @@ def crawl(work: Work, save_as: str = "crawls") -> dict:
 
 
 def extract(work: Work) -> dict:
-    """Every pending document through extract_with_time_limit, submitted from threads as the flow's task
-    runner does (the extractors decide how many worker processes serve them)."""
-    import extractors
+    """Every pending document through the flow's own extract_to_store, submitted from threads as the flow's
+    task runner does (the extractors decide how many worker processes serve them)."""
     import warehouse.read
-    from nianbao.models import ExtractedReport
+    from extractors import EXTRACTOR_VERSION
+    from extractors.store import ExtractionStore, extract_to_store
 
     settings = work.settings()
+    store = ExtractionStore(settings.extracted_dir)
     crawls = work.load("crawls")["crawls"]
     already = warehouse.read.extracted_versions(settings.warehouse_path)
-    pending = {d.sha256: d for c in crawls for d in c.documents if (d.sha256, extractors.EXTRACTOR_VERSION) not in already}
+    pending = {d.sha256: d for c in crawls for d in c.documents if (d.sha256, EXTRACTOR_VERSION) not in already}
 
-    def one(document) -> ExtractedReport:
-        return extractors.extract_with_time_limit(
-            document.raw_path, document.media_type, document.sha256, settings.extraction.time_limit_seconds
-        )
+    def one(document):
+        return extract_to_store(document, settings.extraction.time_limit_seconds, store)
 
     first_s = None
     with Meter() as m:  # worker processes start with the first documents, as in a nightly run
         with ThreadPoolExecutor(EXTRACTION_THREADS) as pool:
-            extracted = {}
-            for report in pool.map(one, pending.values()):
-                extracted[report.sha256] = report
+            receipts = []
+            for receipt in pool.map(one, pending.values()):
+                receipts.append(receipt)
                 first_s = first_s or time.perf_counter() - m.started
-    work.save("extracted", extracted)
+    work.save("extracted", sorted(pending))
+    reports = [store.get(r.sha256, EXTRACTOR_VERSION) for r in receipts]  # for the figures, after the meter
     return {
         "meter": m,
         "n": len(pending),
         "first_document_s": round(first_s or 0, 3),  # includes starting a worker and its imports
-        "pages": sum(r.page_count or 0 for r in extracted.values()),
-        "statuses": dict(Counter(r.status for r in extracted.values())),
-        "cells": sum(len(r.cells) for r in extracted.values()),
+        "pages": sum(r.page_count or 0 for r in reports),
+        "statuses": dict(Counter(r.status for r in reports)),
+        "cells": sum(len(r.cells) for r in reports),
     }
 
 
 def load(work: Work) -> dict:
+    """The flow's load: the extraction store streamed into the building warehouse, LOAD_CHUNK at a time."""
     import warehouse
     import warehouse.load
+    from extractors import EXTRACTOR_VERSION
+    from extractors.store import ExtractionStore
 
     settings = work.settings()
-    crawled, extracted = work.load("crawls"), work.load("extracted")
+    crawled, to_load = work.load("crawls"), set(work.load("extracted"))
     run_id, crawls = crawled["run_id"], crawled["crawls"]
     documents = [(c.portal, d) for c in crawls for d in c.documents]
+    store = ExtractionStore(settings.extracted_dir)
     with Meter() as m:  # building() copies, migrates and (on exit) publishes: the run pays it once
         with warehouse.building(settings.warehouse_path) as con:
             warehouse.load.start_run(con, run_id, crawled["started_at"], {"bench": True})
             warehouse.load.load_crawl(con, run_id, crawls)
-            for portal, document in documents:
-                warehouse.load.load_report(con, run_id, portal, document, extracted.get(document.sha256))
+            warehouse.load.load_extracted(con, run_id, documents, to_load, store, EXTRACTOR_VERSION)
     return {"meter": m, "n": len({d.sha256 for _, d in documents})}
 
 
@@ -220,26 +223,17 @@ def validate(work: Work) -> dict:
     import expectations
     import warehouse
     import warehouse.load
-    from alerts import RunSummary
 
     settings = work.settings()
-    crawled = work.load("crawls")
-    run_id, crawls = crawled["run_id"], crawled["crawls"]
-    documents = [(c.portal, d) for c in crawls for d in c.documents]
+    run_id = work.load("crawls")["run_id"]
     opened = time.perf_counter()
     with warehouse.building(settings.warehouse_path) as con:
         reopen_s = time.perf_counter() - opened
         with Meter() as m:
             validation = expectations.validate(con, run_id, settings.rules, settings.data_docs_dir)
             warehouse.load.load_findings(con, run_id, validation.reports_checked, validation.findings)
-            summary = RunSummary(
-                run_id=run_id,
-                reports_loaded=len({d.sha256 for _, d in documents}),
-                reports_flagged=len({f.report_id for f in validation.findings if f.severity == "error"}),
-                documents_downloaded=sum(1 for _, d in documents if d.changed),
-                fetch_failures=sum(1 for c in crawls for f in c.fetches if f.outcome == "failed"),
-            )
-            warehouse.load.finish_run(con, run_id, datetime.now(timezone.utc), summary.__dict__, None)
+            counts = {"reports_checked": len(validation.reports_checked), "findings": len(validation.findings)}
+            warehouse.load.finish_run(con, run_id, datetime.now(timezone.utc), counts, None)
         closing = time.perf_counter()
     return {
         "meter": m,

@@ -13,16 +13,16 @@ from prefect import flow, get_run_logger, task
 from prefect.futures import as_completed
 
 import crawler
-import expectations
-import extractors
 import warehouse
 import warehouse.load
 import warehouse.read
 from alerts import FlaggedFinding, RunSummary, compose_alerts
 from alerts.send import send_alert
 from crawler.store import RawStore
+from extractors import EXTRACTOR_VERSION
+from extractors.store import Extracted, ExtractionStore, extract_to_store
 from nianbao.config import DEFAULT_PORTALS, DEFAULT_SETTINGS, Settings, load_portals, load_settings
-from nianbao.models import CrawlResult, ExtractedReport, Portal, ReportDocument
+from nianbao.models import CrawlResult, Portal, ReportDocument
 
 
 @task(retries=1, retry_delay_seconds=10, task_run_name="crawl {portal.portal_id}")
@@ -33,10 +33,8 @@ def crawl_portal(portal: Portal, settings: Settings, run_id: str) -> CrawlResult
 
 
 @task(task_run_name="extract {document.sha256:.12}")
-def extract_document(document: ReportDocument, time_limit_seconds: float) -> ExtractedReport:
-    return extractors.extract_with_time_limit(
-        document.raw_path, document.media_type, document.sha256, time_limit_seconds
-    )
+def extract_document(document: ReportDocument, time_limit_seconds: float, extracted_dir: Path) -> Extracted:
+    return extract_to_store(document, time_limit_seconds, ExtractionStore(extracted_dir))
 
 
 @task
@@ -46,29 +44,35 @@ def load_validate_publish(
     parameters: dict,
     crawls: list[CrawlResult],
     documents: list[tuple[Portal, ReportDocument]],
-    extracted: dict[str, ExtractedReport],
+    to_load: set[str],
     settings: Settings,
 ) -> RunSummary:
     """The run's single writer: everything goes into a new warehouse file that replaces the published one
-    only once loaded and validated, so analysts never see half a run."""
+    only once loaded and validated, so analysts never see half a run. `to_load` are the documents whose
+    extraction (in the extraction store) the warehouse does not hold yet; the others only get this run's
+    sighting."""
     with warehouse.building(settings.warehouse_path) as con:
         warehouse.load.start_run(con, run_id, started_at, parameters)
         warehouse.load.load_crawl(con, run_id, crawls)
-        refused = warehouse.load.load_reports(
-            con, run_id, [(portal, document, extracted.get(document.sha256)) for portal, document in documents]
+        refused = warehouse.load.load_extracted(
+            con, run_id, documents, to_load, ExtractionStore(settings.extracted_dir), EXTRACTOR_VERSION
         )
         for document, reason in refused:
             get_run_logger().warning("not loaded: %s (%s)", document.document_url, reason)
-        validation = expectations.validate(con, run_id, settings.rules, settings.data_docs_dir)
-        warehouse.load.load_findings(con, run_id, validation.reports_checked, validation.findings)
-        flagged = {f.report_id for f in validation.findings if f.severity == "error"}
+        if to_load:
+            # Imported here: Great Expectations costs seconds to import, and a run with nothing new to
+            # check (the usual night) does not need it; `nianbao validate` re-checks everything on demand.
+            import expectations
+
+            validation = expectations.validate(con, run_id, settings.rules, settings.data_docs_dir)
+            warehouse.load.load_findings(con, run_id, validation.reports_checked, validation.findings)
         summary = RunSummary(
             run_id=run_id,
             reports_loaded=len({d.sha256 for _, d in documents} - {d.sha256 for d, _ in refused}),
-            reports_flagged=len(flagged),
+            reports_flagged=warehouse.read.flagged_report_count(con),
             documents_downloaded=sum(1 for _, d in documents if d.changed),
             fetch_failures=sum(1 for c in crawls for f in c.fetches if f.outcome == "failed"),
-            reports_extracted=len(extracted),
+            reports_extracted=len(to_load),
         )
         warehouse.load.finish_run(con, run_id, datetime.now(timezone.utc), summary.__dict__, None)
     return summary
@@ -105,26 +109,30 @@ def run_pipeline(
     run_id, started_at = new_run_id(), datetime.now(timezone.utc)
     crawls = [f.result() for f in [crawl_portal.submit(p, settings, run_id) for p in portals]]
 
-    # one extraction per distinct document; skip the ones this extractor version already read
-    already = set() if reextract else warehouse.read.extracted_versions(settings.warehouse_path)
-    pending = {
-        d.sha256: d
-        for c in crawls
-        for d in c.documents
-        if (d.sha256, extractors.EXTRACTOR_VERSION) not in already
-    }
-    futures = [extract_document.submit(d, settings.extraction.time_limit_seconds) for d in pending.values()]
-    extracted: dict[str, ExtractedReport] = {}
-    for done, future in enumerate(as_completed(futures), start=1):
-        report = future.result()
-        extracted[report.sha256] = report
-        logger.info("extracted %d/%d documents (%s: %s)", done, len(futures), report.sha256[:12], report.status)
-
+    # One extraction per distinct document, unless this extractor version already read it: loaded in the
+    # warehouse, or in the extraction store by a run that failed before publishing.
+    loaded = set() if reextract else warehouse.read.extracted_versions(settings.warehouse_path)
+    store = ExtractionStore(settings.extracted_dir)
     documents = [(c.portal, d) for c in crawls for d in c.documents]
-    if years:
+    to_load = {d.sha256 for _, d in documents if (d.sha256, EXTRACTOR_VERSION) not in loaded}
+    pending = {
+        d.sha256: d for _, d in documents
+        if d.sha256 in to_load and (reextract or not store.has(d.sha256, EXTRACTOR_VERSION))
+    }
+    futures = [
+        extract_document.submit(d, settings.extraction.time_limit_seconds, settings.extracted_dir)
+        for d in pending.values()
+    ]
+    years_of: dict[str, int | None] = {}
+    for done, future in enumerate(as_completed(futures), start=1):
+        receipt = future.result()
+        years_of[receipt.sha256] = receipt.year
+        logger.info("extracted %d/%d documents (%s: %s)", done, len(futures), receipt.sha256[:12], receipt.status)
+
+    if years:  # a backfill re-extracts every document, so every year is known
         first, last = years
-        documents = [(p, d) for p, d in documents if (y := extracted[d.sha256].year) and first <= y <= last]
-    summary = load_validate_publish(run_id, started_at, parameters, crawls, documents, extracted, settings)
+        documents = [(p, d) for p, d in documents if (y := years_of[d.sha256]) and first <= y <= last]
+    summary = load_validate_publish(run_id, started_at, parameters, crawls, documents, to_load, settings)
     sent = send_alerts(summary, crawls, portals, settings)
     logger.info(
         "run %s: %d reports loaded, %d flagged, %d alert emails sent",

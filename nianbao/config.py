@@ -106,6 +106,10 @@ class Settings(_Strict):
         return self.data_dir / "raw"
 
     @property
+    def extracted_dir(self) -> Path:
+        return self.data_dir / "extracted"
+
+    @property
     def data_docs_dir(self) -> Path:
         return self.data_dir / "data_docs"
 

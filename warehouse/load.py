@@ -16,6 +16,7 @@ from datetime import datetime
 
 import duckdb
 
+from extractors.store import ExtractionStore
 from nianbao.models import CrawlResult, ExtractedReport, Finding, Portal, ReportDocument, report_id_for
 from warehouse.db import insert_rows, transaction
 
@@ -200,6 +201,30 @@ def _replace_contents(con: duckdb.DuckDBPyConnection, extractions: dict[str, Ext
         ("report_id", "page", "text"),
         [(rid, p.page, p.text) for rid, ex in extractions.items() for p in ex.pages],
     )
+
+
+LOAD_CHUNK = 100  # reports per batch: big enough to be fast, small enough to keep a run's memory flat
+
+
+def load_extracted(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    documents: list[tuple[Portal, ReportDocument]],
+    to_load: set[str],
+    store: ExtractionStore,
+    extractor_version: str,
+) -> list[tuple[ReportDocument, str]]:
+    """Load a run's documents from the extraction store, LOAD_CHUNK at a time: the documents in `to_load`
+    with their extraction, the others (already loaded by an earlier run) as a sighting only. Returns the
+    documents refused, with the reason."""
+    refused: list[tuple[ReportDocument, str]] = []
+    for i in range(0, len(documents), LOAD_CHUNK):
+        items = [
+            (portal, d, store.get(d.sha256, extractor_version) if d.sha256 in to_load else None)
+            for portal, d in documents[i : i + LOAD_CHUNK]
+        ]
+        refused += load_reports(con, run_id, items)
+    return refused
 
 
 def load_reports(

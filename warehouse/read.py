@@ -164,3 +164,10 @@ def health_problems(published: Path, run_id: str) -> list[dict[str, Any]]:
                 [run_id],
             )
         )
+
+
+def flagged_report_count(con: duckdb.DuckDBPyConnection) -> int:
+    """Reports with an open error finding, on a connection the caller holds (the run's building file)."""
+    return con.execute(
+        "SELECT count(DISTINCT report_id) FROM dq_findings WHERE status = 'open' AND severity = 'error'"
+    ).fetchone()[0]

@@ -1,0 +1,83 @@
+"""Extracted reports as files: the hand-over from extraction to the warehouse load.
+
+Each ExtractedReport is one JSON file, <root>/<extractor version>/<sha256[:2]>/<sha256>.json. The load streams
+them back in chunks, so a run's memory does not grow with the number of documents; an extraction finished by
+a run that crashed before publishing is not done again; and a person can read what the extractor produced.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from extractors.worker import extract_with_time_limit
+from nianbao.models import Cell, ExtractedReport, NarrativeFigure, PageText, ReportDocument
+
+
+def _encode(value):
+    if isinstance(value, Decimal):
+        return str(value)  # exact: a float would turn 3.2 万元 into 3.2000000000000002
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"cannot store {type(value).__name__} in an extracted report")
+
+
+def report_to_json(report: ExtractedReport) -> bytes:
+    return json.dumps(asdict(report), default=_encode, ensure_ascii=False).encode("utf-8")
+
+
+def _decimal(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)
+
+
+def report_from_json(data: bytes) -> ExtractedReport:
+    record = json.loads(data)
+    written = record.pop("written_date")
+    return ExtractedReport(
+        **{k: v for k, v in record.items() if k not in ("pages", "cells", "figures")},
+        written_date=date.fromisoformat(written) if written else None,
+        pages=[PageText(**p) for p in record["pages"]],
+        cells=[Cell(**{**c, "value": _decimal(c["value"])}) for c in record["cells"]],
+        figures=[NarrativeFigure(**{**f, "value": _decimal(f["value"])}) for f in record["figures"]],
+    )
+
+
+class ExtractionStore:
+    def __init__(self, root: Path):
+        self.root = Path(root)
+
+    def path(self, sha256: str, extractor_version: str) -> Path:
+        return self.root / extractor_version / sha256[:2] / f"{sha256}.json"
+
+    def has(self, sha256: str, extractor_version: str) -> bool:
+        return self.path(sha256, extractor_version).exists()
+
+    def put(self, report: ExtractedReport) -> Path:
+        path = self.path(report.sha256, report.extractor_version)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.partial")
+        partial.write_bytes(report_to_json(report))
+        os.replace(partial, path)  # a reader never sees half a file
+        return path
+
+    def get(self, sha256: str, extractor_version: str) -> ExtractedReport:
+        return report_from_json(self.path(sha256, extractor_version).read_bytes())
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """What an extraction hands back to its caller: a receipt, not the report (that is in the store)."""
+
+    sha256: str
+    status: str
+    year: int | None
+
+
+def extract_to_store(document: ReportDocument, time_limit_seconds: float, store: ExtractionStore) -> Extracted:
+    report = extract_with_time_limit(document.raw_path, document.media_type, document.sha256, time_limit_seconds)
+    store.put(report)
+    return Extracted(report.sha256, report.status, report.year)

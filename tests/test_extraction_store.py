@@ -1,0 +1,36 @@
+"""The extraction store hands extracted reports to the load as files, exactly as extracted."""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+from pathlib import Path
+
+import extractors
+from extractors.store import ExtractionStore
+
+DEMO = Path(__file__).resolve().parents[1] / "demo_portal" / "documents"
+
+
+def extract(name: str, media_type: str):
+    path = DEMO / name
+    return extractors.extract_document(path, media_type, hashlib.sha256(path.read_bytes()).hexdigest())
+
+
+def test_a_stored_report_comes_back_equal_blanks_decimals_and_dates_included(tmp_path):
+    report = extract("002.docx", "docx")  # 3.2 万元 and a blank 结转下年度 cell
+    assert any(c.value is None for c in report.cells)
+    assert any(c.value == Decimal("3.2") for c in report.cells)
+    store = ExtractionStore(tmp_path)
+    store.put(report)
+    assert store.has(report.sha256, report.extractor_version)
+    assert store.get(report.sha256, report.extractor_version) == report
+
+
+def test_reports_are_kept_per_extractor_version(tmp_path):
+    report = extract("004.pdf", "pdf")
+    store = ExtractionStore(tmp_path)
+    store.put(report)
+    assert report.written_date is not None
+    assert store.get(report.sha256, report.extractor_version).written_date == report.written_date
+    assert not store.has(report.sha256, "another-version")
