@@ -13,6 +13,7 @@ import json  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
+from datetime import datetime, timezone  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Optional  # noqa: E402
 
@@ -187,10 +188,16 @@ def validate(settings: Path = SettingsOption):
     from flows.nightly import new_run_id
 
     config = _settings(settings)
+    if not config.warehouse_path.exists():
+        console.print(f"[red]no warehouse at {config.warehouse_path} yet: run `nianbao run` first[/red]")
+        raise typer.Exit(1)
     run_id = new_run_id()
     with warehouse.building(config.warehouse_path) as con:
+        warehouse.load.start_run(con, run_id, datetime.now(timezone.utc), {"command": "validate"})
         result = expectations.validate(con, run_id, config.rules, config.data_docs_dir)
         warehouse.load.load_findings(con, run_id, result.reports_checked, result.findings)
+        counts = {"reports_checked": len(result.reports_checked), "findings": len(result.findings)}
+        warehouse.load.finish_run(con, run_id, datetime.now(timezone.utc), counts, None)
     errors = sum(f.severity == "error" for f in result.findings)
     console.print(
         f"{len(result.reports_checked)} reports checked: {errors} error findings, "

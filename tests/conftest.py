@@ -76,3 +76,42 @@ def write_config(folder: Path, portal_base_url: str, smtp_port: int, extra_porta
     settings_file = config_dir / "pipeline.yaml"
     settings_file.write_text(yaml.safe_dump(settings, allow_unicode=True), "utf-8")
     return PipelineConfig(portals_file, settings_file, folder / "data")
+
+
+@dataclass
+class DemoRuns:
+    """The nightly flow run twice in a row on the demo portal, with the emails each run sent."""
+
+    config: PipelineConfig
+    first: object  # RunSummary
+    first_emails: list
+    counts_after_first: dict[str, int]
+    second: object
+    second_emails: list
+
+
+WAREHOUSE_TABLES = ("reports", "report_cells", "narrative_figures", "dq_findings")
+
+
+def row_counts(warehouse: Path) -> dict[str, int]:
+    import duckdb
+
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in WAREHOUSE_TABLES}
+
+
+@pytest.fixture(scope="session")
+def demo_runs(prefect_harness, tmp_path_factory, demo_portal_url) -> DemoRuns:
+    from demo_portal.mail_sink import MailSink
+    from flows.nightly import nightly
+
+    folder = tmp_path_factory.mktemp("nightly")
+    with MailSink(folder / "outbox", port=0) as sink:
+        config = write_config(folder, demo_portal_url, sink.port)
+        run = lambda: nightly(portals_file=str(config.portals_file), settings_file=str(config.settings_file))  # noqa: E731
+        first = run()
+        first_emails = list(sink.received)
+        counts = row_counts(config.warehouse)
+        second = run()
+        second_emails = sink.received[len(first_emails):]
+    return DemoRuns(config, first, first_emails, counts, second, second_emails)

@@ -9,6 +9,7 @@ import email.policy
 import duckdb
 import pytest
 
+from conftest import row_counts
 from demo_portal.mail_sink import MailSink, free_port
 from flows.nightly import nightly
 
@@ -24,29 +25,8 @@ def _sql(config, query):
         return con.execute(query).fetchall()
 
 
-@pytest.fixture(scope="module")
-def demo_runs(tmp_path_factory, demo_portal_url, pipeline_config):
-    """The demo run twice in a row, with the emails each run sent."""
-    folder = tmp_path_factory.mktemp("nightly")
-    with MailSink(folder / "outbox", port=0) as sink:
-        config = pipeline_config(folder, demo_portal_url, sink.port)
-        first = _run(config)
-        after_first = list(sink.received)
-        counts_after_first = _counts(config)
-        second = _run(config)
-        after_second = sink.received[len(after_first):]
-    return config, first, after_first, counts_after_first, second, after_second
-
-
-def _counts(config):
-    return {
-        table: _sql(config, f"SELECT count(*) FROM {table}")[0][0]
-        for table in ("reports", "report_cells", "narrative_figures", "dq_findings")
-    }
-
-
 def test_the_demo_run_loads_the_five_reports_and_flags_seed_004(demo_runs):
-    config, first, *_ = demo_runs
+    config, first = demo_runs.config, demo_runs.first
     assert first.reports_loaded == 5 and first.reports_extracted == 5
     assert first.reports_flagged == 1
     flagged = _sql(
@@ -58,7 +38,7 @@ def test_the_demo_run_loads_the_five_reports_and_flags_seed_004(demo_runs):
 
 
 def test_every_figure_is_traced_to_its_document_page_and_extractor_version(demo_runs):
-    config, *_ = demo_runs
+    config = demo_runs.config
     untraced = _sql(
         config,
         """SELECT count(*) FROM report_cells c JOIN reports r USING (report_id)
@@ -68,7 +48,7 @@ def test_every_figure_is_traced_to_its_document_page_and_extractor_version(demo_
 
 
 def test_the_first_run_sends_one_email_with_seed_004s_findings(demo_runs):
-    _, _, emails, *_ = demo_runs
+    emails = demo_runs.first_emails
     assert len(emails) == 1
     message = email.message_from_bytes(emails[0].eml.read_bytes(), policy=email.policy.default)
     assert emails[0].recipients == ["gongkaiban@example.test"]
@@ -82,10 +62,10 @@ def test_the_first_run_sends_one_email_with_seed_004s_findings(demo_runs):
 
 
 def test_a_second_run_with_nothing_new_downloads_nothing_duplicates_nothing_and_sends_no_email(demo_runs):
-    config, first, _, counts_after_first, second, second_emails = demo_runs
+    config, second, second_emails = demo_runs.config, demo_runs.second, demo_runs.second_emails
     assert second.documents_downloaded == 0 and second.reports_extracted == 0
     assert second_emails == []
-    assert _counts(config) == counts_after_first
+    assert row_counts(config.warehouse) == demo_runs.counts_after_first
     downloads = _sql(
         config,
         f"""SELECT count(*) FROM fetches WHERE run_id = '{second.run_id}'

@@ -1,0 +1,51 @@
+"""Requests and bytes of a first and a repeated crawl of the demo portal (four county sites, three CMS
+families): the repeated crawl must download no document bytes.
+
+Run: python -m bench.crawl_requests   (prints one JSON line per crawl)
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+from crawler import RawStore, crawl_portal, state_after
+from demo_portal.server import serve
+from nianbao.config import CrawlerSettings, load_portals
+from nianbao.models import CrawlState, Portal
+
+DEMO_BASE = "http://127.0.0.1:8765"
+
+
+def main() -> None:
+    server, base_url = serve(0)
+    settings = CrawlerSettings(requests_per_second_per_host=1000)  # our own server: no politeness wait
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            store = RawStore(Path(tmp))
+            portals = [
+                Portal(**{**p.__dict__, "column_url": p.column_url.replace(DEMO_BASE, base_url)})
+                for p in load_portals()
+            ]
+            states = {p.portal_id: CrawlState() for p in portals}
+            for crawl in ("first", "repeat"):
+                fetches = []
+                for portal in portals:
+                    result = crawl_portal(portal, settings, store, states[portal.portal_id], crawl)
+                    states[portal.portal_id] = state_after(result, states[portal.portal_id])
+                    fetches += result.fetches
+                print(json.dumps({
+                    "crawl": crawl,
+                    "requests": len(fetches),
+                    "bytes": sum(f.bytes for f in fetches),
+                    "document_bytes": sum(f.bytes for f in fetches if f.purpose == "document"),
+                    "outcomes": dict(Counter(f.outcome for f in fetches)),
+                }))
+    finally:
+        server.shutdown()
+
+
+if __name__ == "__main__":
+    main()
