@@ -414,11 +414,13 @@ def _set_font(run_or_style, name: str, size_pt: float | None = None, bold: bool 
     rpr.get_or_add_rFonts().set(qn("w:eastAsia"), name)
 
 
-def render_docx(spec: ReportSpec, path: Path, *, ruled: bool = True, break_before_row: int | None = None) -> Path:
+def render_docx(
+    spec: ReportSpec, path: Path, *, ruled: bool = True, break_before: tuple[str, int] | None = None
+) -> Path:
     """Write the report as a Word document with real tables laid out like the official form.
 
-    ruled=False draws the tables without borders (some portals publish them so); break_before_row forces a
-    page break before that data row of the application table, so the table runs over two pages."""
+    ruled=False draws the tables without borders (some portals publish them so); break_before=(table code,
+    grid row) forces a page break before that row of that table, so the table runs over two pages."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
@@ -433,7 +435,8 @@ def render_docx(spec: ReportSpec, path: Path, *, ruled: bool = True, break_befor
 
     for block in spec.blocks:
         if block.kind == "table":
-            _add_docx_table(doc, table_grid(spec, block.text), ruled, break_before_row if block.text == "application" else None)
+            break_row = break_before[1] if break_before and break_before[0] == block.text else None
+            _add_docx_table(doc, table_grid(spec, block.text), ruled, break_row)
             doc.add_paragraph()
             continue
         for line in block.text.split("\n"):

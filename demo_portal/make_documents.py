@@ -22,6 +22,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from demo_portal import documents as d
+from nianbao import schema
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_SEEDS = PROJECT_DIR.parent / "shared" / "seeds"
@@ -52,8 +53,10 @@ SYNTHETIC = (
     ("syn2019", 2, "gen2019", 2020, "盐池县花马池镇人民政府", 10),
     ("synlegacy", 3, "legacy", 2017, "西吉县兴隆镇人民政府", 4),
     ("syn2021b", 4, "gen2021", 2023, "贺兰县习岗镇人民政府", 3),
+    ("syn2019b", 343, "gen2019", 2020, "红寺堡区姚伏镇人民政府", 4),
 )
 SPLIT_BEFORE_ROW = 14  # grid row of 6.属于四类过程性信息: the gen2019 application table breaks there
+REVIEW_DATA_ROW = 3  # grid row of the review table's 15 figures: its header ends one page, they start the next
 
 
 def load_seed_specs(seeds_dir: Path) -> dict[str, d.ReportSpec]:
@@ -133,7 +136,12 @@ def make_corpus(specs: dict[str, d.ReportSpec], out: Path, work: Path) -> list[d
     to_convert = [d.render_docx(all_specs[n], docx_dir / f"{n}.docx") for n in ruled]
     to_convert.append(d.render_docx(all_specs["syn2021b"], docx_dir / "syn2021b-borderless.docx", ruled=False))
     to_convert.append(
-        d.render_docx(all_specs["syn2019"], docx_dir / "syn2019-split.docx", break_before_row=SPLIT_BEFORE_ROW)
+        d.render_docx(all_specs["syn2019"], docx_dir / "syn2019-split.docx",
+                      break_before=("application", SPLIT_BEFORE_ROW))
+    )
+    to_convert.append(
+        d.render_docx(all_specs["syn2019b"], docx_dir / "syn2019b-split-review.docx",
+                      break_before=("review_litigation", REVIEW_DATA_ROW))
     )
     pdfs = {p.stem: p for p in d.convert_to_pdf(to_convert, work / "corpus-pdf")}
     for n in ruled:
@@ -144,6 +152,9 @@ def make_corpus(specs: dict[str, d.ReportSpec], out: Path, work: Path) -> list[d
     shutil.copyfile(pdfs["syn2019-split"], out / "syn2019-split.pdf")
     check_application_split(out / "syn2019-split.pdf")
     entry("syn2019-split.pdf", "pdf_split_table", "syn2019")
+    shutil.copyfile(pdfs["syn2019b-split-review"], out / "syn2019b-split-review.pdf")
+    check_review_split(out / "syn2019b-split-review.pdf", all_specs["syn2019b"])
+    entry("syn2019b-split-review.pdf", "pdf_split_table", "syn2019b")
 
     for n in ("seed002", "syn2021"):
         d.render_docx(all_specs[n], out / f"{n}.docx")
@@ -164,17 +175,33 @@ def make_corpus(specs: dict[str, d.ReportSpec], out: Path, work: Path) -> list[d
     return entries
 
 
-def check_application_split(pdf: Path) -> None:
-    """The split fixture is only worth having if its application table really runs over two pages."""
+def page_texts(pdf: Path) -> list[str]:
+    """Each page's text without white space."""
     document = pdfium.PdfDocument(str(pdf))
     try:
-        texts = ["".join(page.get_textpage().get_text_range().split()) for page in document]
+        return ["".join(page.get_textpage().get_text_range().split()) for page in document]
     finally:
         document.close()
+
+
+def check_application_split(pdf: Path) -> None:
+    """The split fixture is only worth having if its application table really runs over two pages."""
+    texts = page_texts(pdf)
     first = next(i for i, t in enumerate(texts) if "本列数据的勾稽关系" in t)  # the table's header
     last = next(i for i, t in enumerate(texts) if "(七)总计" in t)
     if first == last:
         raise RuntimeError(f"{pdf.name}: the application table fits on page {first + 1}; it should split")
+
+
+def check_review_split(pdf: Path, spec: d.ReportSpec) -> None:
+    """The split-review fixture is only worth having if the review table's header ends a page and its row of
+    figures starts the next one."""
+    texts = page_texts(pdf)
+    groups, outcomes = schema.review_litigation()
+    figures = "".join(spec.cells["review_litigation", g.code, o.code] for g in groups for o in outcomes)
+    header = next(i for i, t in enumerate(texts) if "复议后起诉" in t)
+    if header + 1 == len(texts) or not texts[header + 1].startswith(figures):
+        raise RuntimeError(f"{pdf.name}: the review table's figures do not start page {header + 2}")
 
 
 def _write_json(path: Path, data) -> None:

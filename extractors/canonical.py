@@ -16,6 +16,7 @@ labels cannot be understood yields no cells: a figure read wrong is worse than a
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -48,17 +49,35 @@ def table_kind(grid: Grid) -> str | None:
 
 
 def group_tables(grids: list[Grid]) -> dict[str, Grid]:
-    """Join the pieces of each table in document order. A grid of no recognisable kind (e.g. the value
-    row of the review table alone at the top of the next page) continues the grid before it."""
+    """Join the pieces of each table in document order. A grid of no recognisable kind continues the grid
+    before it (the rest of a table split over pages), except after a review table, whose only row without
+    header words is its row of 15 figures: a review header that ends a page takes that row from the top of
+    the next page (the first row of that page's first grid, whatever follows it), and nothing else."""
     pieces: dict[str, list[Grid]] = {}
     previous: str | None = None
     for grid in grids:
-        kind = table_kind(grid) or previous
-        if kind is None:
+        review = pieces[REVIEW] if previous == REVIEW else None
+        if review and review_awaits_figures(review, grid):
+            review.append(grid.part(0, 1))
+            grid = grid.part(1)
+        kind = table_kind(grid) or (None if previous == REVIEW else previous)
+        if kind is None or not grid.rows:
             continue
         pieces.setdefault(kind, []).append(grid)
         previous = kind
     return {kind: concatenate(parts) for kind, parts in pieces.items()}
+
+
+def review_awaits_figures(review: list[Grid], grid: Grid) -> bool:
+    """The review table so far is a header without figures ending one page, and the grid's first row, at
+    the top of the next page, is a row of 15 figures."""
+    last_page = review[-1].pages[-1]
+    return (
+        bool(grid.rows)
+        and review_data_index(concatenate(review)) is None
+        and (last_page is None or grid.pages[0] == last_page + 1)
+        and _is_review_data_row(grid.distinct(0))
+    )
 
 
 def _cell(table: str, row: str, column: str, text: str, page: int | None) -> Cell:
@@ -269,24 +288,31 @@ def map_application(grid: Grid) -> list[Cell]:
 
 # --------------------------------------------------------------------------- review / litigation table
 
+# (group, outcome) of the 15 figures in printed order: 5 outcomes of 行政复议, of 未经复议直接起诉, of 复议后起诉
+REVIEW_SLOTS = tuple((g.code, o.code) for g, o in itertools.product(*schema.review_litigation()))
 
 def map_review_litigation(grid: Grid) -> list[Cell]:
     """The one data row of 15 figures: 5 outcomes of 行政复议, of 未经复议直接起诉, of 复议后起诉. The
     header's vertical text is no help (it breaks into single characters); the template's order is fixed."""
-    groups, outcomes = schema.review_litigation()
-    slots = [(g.code, o.code) for g in groups for o in outcomes]
-    data_index = None
-    for i in range(len(grid.rows)):
-        row = grid.distinct(i)
-        if _trailing_value_count(row) >= len(slots) and any(normalise(c) for c in row[-len(slots):]):
-            data_index = i
+    data_index = review_data_index(grid)
     if data_index is None:
         return []
-    row = grid.distinct(data_index)[-len(slots):]
+    row = grid.distinct(data_index)[-len(REVIEW_SLOTS):]
     return [
         _cell(REVIEW, group, outcome, text, grid.pages[data_index])
-        for (group, outcome), text in zip(slots, row, strict=True)
+        for (group, outcome), text in zip(REVIEW_SLOTS, row, strict=True)
     ]
+
+
+def _is_review_data_row(row: list[str]) -> bool:
+    """A row ending in 15 figures or blanks, at least one of them printed."""
+    width = len(REVIEW_SLOTS)
+    return _trailing_value_count(row) >= width and any(normalise(c) for c in row[-width:])
+
+
+def review_data_index(grid: Grid) -> int | None:
+    """The last row of the review table's 15 figures, or None."""
+    return next((i for i in reversed(range(len(grid.rows))) if _is_review_data_row(grid.distinct(i))), None)
 
 
 # --------------------------------------------------------------------------- proactive table (第二十条)

@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractors import convert, tables_docx, tables_html, tables_pdf, tables_text, text_docx, text_html, text_pdf
-from extractors.canonical import grids_to_cells, unread_tables
+from extractors.canonical import grids_to_cells, table_kind, unread_tables
 from extractors.grid import Grid
 from extractors.metadata import read_metadata
 from extractors.narrative import narrative_figures
 from extractors.values import is_number_text
 from nianbao.models import ExtractedReport, PageText
 
-EXTRACTOR_VERSION = "0.1.0"
+EXTRACTOR_VERSION = "0.1.1"
 
 
 @dataclass
@@ -51,21 +51,27 @@ def read_pdf(path: Path) -> Content:
 
 
 def pdf_grids(pages: list[text_pdf.PdfPage], wanted: list[int], ruled: list[Grid]) -> list[Grid]:
-    """Ruled grids where camelot found them; on a table page without any (or with only a ruled box holding
-    no figure), the borderless reading of the page's characters (tables_text)."""
+    """Ruled grids where camelot found them; on a table page without any (or with only ruled boxes holding
+    no figure), the borderless reading of the page's characters (tables_text). A ruled table header without
+    figures is kept: its figures may start the next page (the review table's one row of 15)."""
     by_page: dict[int, list[Grid]] = {}
     for grid in ruled:
-        if any(is_number_text(text) for row in grid.rows for text in row):
+        if has_figure(grid) or table_kind(grid):
             by_page.setdefault(grid.pages[0], []).append(grid)
     grids: list[Grid] = []
     for page in pages:
         if page.number not in wanted:
             continue
-        if page.number in by_page:
-            grids.extend(by_page[page.number])
-        elif page.layout is not None:
-            grids.extend(tables_text.text_grids(page.layout, page.number))
+        kept = by_page.get(page.number, [])
+        if any(map(has_figure, kept)) or page.layout is None:
+            grids.extend(kept)
+        else:
+            grids.extend(tables_text.text_grids(page.layout, page.number) or kept)
     return grids
+
+
+def has_figure(grid: Grid) -> bool:
+    return any(is_number_text(text) for row in grid.rows for text in row)
 
 
 def read_docx(path: Path) -> Content:

@@ -37,6 +37,10 @@ class Grid:
         ids = self.ids[i]
         return [text for j, text in enumerate(row) if j == 0 or ids[j] != ids[j - 1]]
 
+    def part(self, start: int, stop: int | None = None) -> Grid:
+        """Rows start:stop, each keeping its page and source cells."""
+        return Grid(self.rows[start:stop], self.pages[start:stop], self.source, self.ids[start:stop])
+
     def text(self) -> str:
         return "\n".join("\t".join(row) for row in self.rows)
 

@@ -141,6 +141,49 @@ def test_a_review_table_row_with_blank_行政复议_cells_keeps_its_lawsuits_in_
     assert (got["litigation_direct", "upheld"], got["litigation_after_review", "total"]) == (6, 15)
 
 
+REVIEW_HEADER = [
+    ["行政复议", *[""] * 4, "行政诉讼", *[""] * 9],
+    ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", *[""] * 4, "复议后起诉", *[""] * 4],
+    [*["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 3],
+]
+REVIEW_FIGURES = [str(k) for k in range(101, 116)]
+
+
+def review_cells(*grids: Grid) -> dict[tuple[str, str], tuple[Decimal | None, int | None]]:
+    cells, _ = grids_to_cells(list(grids))
+    return {(c.row_code, c.column_code): (c.value, c.page) for c in cells if c.table_code == "review_litigation"}
+
+
+def test_a_review_header_ending_a_page_takes_its_figures_from_the_top_of_the_next_page():
+    got = review_cells(Grid.on_page(REVIEW_HEADER, 4, "t"), Grid.on_page([REVIEW_FIGURES], 5, "t"))
+    assert got["review", "upheld"] == (101, 5) and got["litigation_after_review", "total"] == (115, 5)
+
+
+def test_the_review_figures_atop_a_page_are_taken_from_the_first_row_of_a_longer_first_table():
+    prose_table = [["其他需要报告的事项", "无"]]
+    got = review_cells(Grid.on_page(REVIEW_HEADER, 4, "t"), Grid.on_page([REVIEW_FIGURES, *prose_table], 5, "t"))
+    assert len(got) == 15 and got["litigation_direct", "upheld"] == (106, 5)
+
+
+def test_a_review_header_broken_over_two_pages_is_read_as_one_table():
+    got = review_cells(Grid.on_page(REVIEW_HEADER[:2], 4, "t"), Grid.on_page([REVIEW_HEADER[2], REVIEW_FIGURES], 5, "t"))
+    assert got["review", "total"] == (105, 5)
+
+
+def test_a_row_of_15_figures_atop_a_page_is_not_a_review_row_unless_the_review_header_ended_the_page_before():
+    application = Grid.on_page([*HEADER, row("一、本年新收政府信息公开申请数量", 1)], 4, "t")
+    assert review_cells(application, Grid.on_page([REVIEW_FIGURES], 5, "t")) == {}
+    # the header a page earlier, with something else between: the figures are not its continuation
+    assert review_cells(Grid.on_page(REVIEW_HEADER, 3, "t"), Grid.on_page([REVIEW_FIGURES], 5, "t")) == {}
+
+
+def test_a_review_table_with_its_figures_takes_no_further_row_of_figures():
+    complete = Grid.on_page([*REVIEW_HEADER, REVIEW_FIGURES], 4, "t")
+    later = Grid.on_page([[str(k) for k in range(201, 216)]], 5, "t")
+    got = review_cells(complete, later)
+    assert got["review", "upheld"] == (101, 4) and got["litigation_after_review", "total"] == (115, 4)
+
+
 def test_html_rowspans_and_colspans_are_expanded_even_when_an_exporter_adds_a_colspan():
     html = """<div class="TRS_Editor"><table>
       <tr><td colspan="5">行政复议</td><td colspan="11">行政诉讼</td></tr>

@@ -84,6 +84,19 @@ def test_an_application_table_split_over_two_pages_maps_as_one_with_each_row_on_
         "syn2019", "application", "withheld.process_info")
 
 
+def test_a_review_table_whose_data_row_starts_the_next_page_is_read_with_the_page_of_its_numbers():
+    """LibreOffice put the 四、行政复议、行政诉讼 header at the foot of one page and its 15 figures atop the next."""
+    path = CORPUS / "syn2019b-split-review.pdf"
+    header_page = next(p.number for p in read_pdf_pages(path) if "复议后起诉" in "".join(p.text.split()))
+    report = extract_document(path, "pdf", "e" * 64)
+    review = [c for c in report.cells if c.table_code == "review_litigation"]
+    assert [c.raw_text for c in review] == [
+        text for group in ("review", "litigation_direct", "litigation_after_review")
+        for text in printed("syn2019b", "review_litigation", group)]
+    assert {c.page for c in review} == {header_page + 1}
+    assert report.error is None  # no table left unread
+
+
 def test_the_scan_has_no_text_layer_and_needs_ocr():
     report = extract_document(CORPUS / "synlegacy-scan.pdf", "pdf", "d" * 64)
     assert (report.status, report.cells) == ("needs_ocr", [])
