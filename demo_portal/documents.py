@@ -630,6 +630,13 @@ class SeedLayout:
     labels: dict[str, str] = field(default_factory=dict)
 
 
+# the headings that introduce the three tables of the 2019 and 2021 templates
+TEMPLATE_TABLES = {
+    "二、主动公开政府信息情况": "proactive",
+    "三、收到和处理政府信息公开申请情况": "application",
+    "四、政府信息公开行政复议、行政诉讼情况": "review_litigation",
+}
+
 SEED_LAYOUTS: dict[str, SeedLayout] = {
     "000": SeedLayout(
         agency="平罗县通伏乡人民政府",
@@ -660,11 +667,7 @@ SEED_LAYOUTS: dict[str, SeedLayout] = {
         signature_lines=0,
         written_date=None,
         cell_text="tabs",
-        tables={
-            "二、主动公开政府信息情况": "proactive",
-            "三、收到和处理政府信息公开申请情况": "application",
-            "四、政府信息公开行政复议、行政诉讼情况": "review_litigation",
-        },
+        tables=TEMPLATE_TABLES,
     ),
     "003": SeedLayout(
         agency="隆阳区西邑乡人民政府",
@@ -674,11 +677,7 @@ SEED_LAYOUTS: dict[str, SeedLayout] = {
         signature_lines=0,
         written_date=None,
         cell_text="lines",
-        tables={
-            "二、主动公开政府信息情况": "proactive",
-            "三、收到和处理政府信息公开申请情况": "application",
-            "四、政府信息公开行政复议、行政诉讼情况": "review_litigation",
-        },
+        tables=TEMPLATE_TABLES,
         body_starts_after="2020-01-31",
         # the seed's text export lost the characters of one font (年, 月, 〕, 一); the page shows them
         fixes={
@@ -706,11 +705,7 @@ SEED_LAYOUTS: dict[str, SeedLayout] = {
         signature_lines=2,
         written_date=date(2021, 1, 14),
         cell_text="tabs",
-        tables={
-            "二、主动公开政府信息情况": "proactive",
-            "三、收到和处理政府信息公开申请情况": "application",
-            "四、政府信息公开行政复议、行政诉讼情况": "review_litigation",
-        },
+        tables=TEMPLATE_TABLES,
         # header labels typed with spaces to spread them over narrow cells
         labels={
             "自然人": "自 然 人",
