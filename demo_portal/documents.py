@@ -559,9 +559,10 @@ def _grid_html(grid: Grid) -> str:
 # --------------------------------------------------------------------------- PDF (LibreOffice) and scans
 
 
-def convert_to_pdf(docx_paths: list[Path], outdir: Path) -> list[Path]:
-    """Convert many DOCX files with ONE LibreOffice run (a run costs seconds to start), in a private profile
-    so that a desktop LibreOffice or a parallel run cannot lock it."""
+def convert_to_pdf(docx_paths: list[Path], outdir: Path, to: str = "pdf") -> list[Path]:
+    """Convert many DOCX files to PDF (or to `to`, e.g. the old Word format "doc") with ONE LibreOffice run
+    (a run costs seconds to start), in a private profile so that a desktop LibreOffice or a parallel run
+    cannot lock it."""
     outdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
         subprocess.run(
@@ -570,7 +571,7 @@ def convert_to_pdf(docx_paths: list[Path], outdir: Path) -> list[Path]:
                 f"-env:UserInstallation=file://{profile}",
                 "--headless",
                 "--convert-to",
-                "pdf",
+                to,
                 "--outdir",
                 str(outdir),
                 *map(str, docx_paths),
@@ -579,7 +580,7 @@ def convert_to_pdf(docx_paths: list[Path], outdir: Path) -> list[Path]:
             capture_output=True,
             timeout=600,
         )
-    pdfs = [outdir / (p.stem + ".pdf") for p in docx_paths]
+    pdfs = [outdir / f"{p.stem}.{to}" for p in docx_paths]
     missing = [p.name for p in pdfs if not p.exists()]
     if missing:
         raise RuntimeError(f"LibreOffice did not write {missing}")

@@ -159,6 +159,8 @@ def make_corpus(specs: dict[str, d.ReportSpec], out: Path, work: Path) -> list[d
     for n in ("seed002", "syn2021"):
         d.render_docx(all_specs[n], out / f"{n}.docx")
         entry(f"{n}.docx", "docx", n)
+    d.convert_to_pdf([out / "syn2021.docx"], out, to="doc")  # the old Word format, as many agencies still post
+    entry("syn2021.doc", "doc", "syn2021")
     for n in ("seed003", "syn2021"):
         (out / f"{n}.html").write_text(d.render_html(all_specs[n]), "utf-8")
         entry(f"{n}.html", "html", n)

@@ -22,7 +22,7 @@ DEMO = ROOT / "demo_portal" / "documents"
 CORPUS = ROOT / "tests" / "fixtures" / "corpus"
 SEEDS = ROOT.parent / "shared" / "seeds"
 
-MAGIC = {"pdf": b"%PDF-", "docx": b"PK\x03\x04"}
+MAGIC = {"pdf": b"%PDF-", "docx": b"PK\x03\x04", "doc": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"}
 
 
 def _manifest(folder: Path) -> list[dict]:
@@ -82,7 +82,7 @@ def test_every_demo_report_is_published_by_31_january_after_its_year(entry):
 
 def test_the_corpus_has_every_rendering_kind():
     kinds = Counter(e["kind"] for e in CORPUS_ENTRIES)
-    assert set(kinds) == {"pdf_ruled", "pdf_borderless", "pdf_split_table", "docx", "html", "pdf_scan", "pdf_corrupt"}
+    assert set(kinds) == {"pdf_ruled", "pdf_borderless", "pdf_split_table", "docx", "doc", "html", "pdf_scan", "pdf_corrupt"}
     ruled_seeds = {e["spec"] for e in CORPUS_ENTRIES if e["kind"] == "pdf_ruled"}
     assert {"seed-001", "seed-002", "seed-003", "seed-004"} <= ruled_seeds
 

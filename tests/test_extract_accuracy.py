@@ -9,6 +9,7 @@ wrong is worse than a figure not read).
 from __future__ import annotations
 
 import json
+import shutil
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -42,8 +43,15 @@ class Fixture:
     written_date: str | None
 
 
+# DOC, WPS and XLS are read through LibreOffice; where it is not installed (`make test` on a bare machine;
+# CI installs it) those fixtures leave the corpus and tests/test_extract_doc.py checks the refusal instead.
+HAS_LIBREOFFICE = shutil.which("soffice") is not None
+NEEDS_LIBREOFFICE = {"doc", "wps", "xls"}
+
+
 def _corpus_entries() -> list[dict]:
-    return json.loads((CORPUS / "manifest.json").read_text("utf-8"))["documents"]
+    entries = json.loads((CORPUS / "manifest.json").read_text("utf-8"))["documents"]
+    return [e for e in entries if HAS_LIBREOFFICE or e["media_type"] not in NEEDS_LIBREOFFICE]
 
 
 @cache
