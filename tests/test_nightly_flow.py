@@ -107,3 +107,16 @@ def test_the_same_flow_runs_its_document_tasks_on_an_existing_dask_cluster(
             summary = on_dask(portals_file=str(config.portals_file), settings_file=str(config.settings_file))
     assert summary.reports_loaded == 5 and summary.reports_flagged == 1
     assert _sql(config, "SELECT count(DISTINCT report_id) FROM report_cells")[0][0] == 4  # seed 000 has no table
+
+
+def test_a_backfill_of_one_portal_and_one_year_loads_only_that_years_reports(tmp_path, demo_portal_url, pipeline_config):
+    from flows.backfill import backfill
+
+    with MailSink(tmp_path / "outbox", port=0) as sink:
+        config = pipeline_config(tmp_path, demo_portal_url, sink.port)
+        summary = backfill(
+            2020, 2020, portal_ids=["pingluo"],
+            portals_file=str(config.portals_file), settings_file=str(config.settings_file),
+        )
+    assert summary.reports_loaded == 1
+    assert _sql(config, "SELECT agency, year FROM reports") == [("平罗县城关镇人民政府", 2020)]
