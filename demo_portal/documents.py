@@ -493,9 +493,13 @@ def _add_docx_table(doc, grid: Grid, ruled: bool, break_before_row: int | None) 
             element.set(qn("w:val"), "true")
             tr_pr.append(element)
     for gc in grid.cells:
-        cell = table.cell(gc.row, gc.col)
         if gc.rowspan > 1 or gc.colspan > 1:
-            cell = cell.merge(table.cell(gc.row + gc.rowspan - 1, gc.col + gc.colspan - 1))
+            table.cell(gc.row, gc.col).merge(table.cell(gc.row + gc.rowspan - 1, gc.col + gc.colspan - 1))
+    # python-docx's table.cell() rebuilds the whole cell grid on every call (three quarters of a report's
+    # rendering time): take the grid once, after the merges, and fill every cell from it
+    cells, n_cols = table._cells, len(grid.widths_cm)
+    for gc in grid.cells:
+        cell = cells[gc.row * n_cols + gc.col]
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         para = cell.paragraphs[0]
         para.paragraph_format.first_line_indent = 0
