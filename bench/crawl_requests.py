@@ -12,11 +12,9 @@ from collections import Counter
 from pathlib import Path
 
 from crawler import RawStore, crawl_portal, state_after
-from demo_portal.server import serve
-from nianbao.config import CrawlerSettings, load_portals
-from nianbao.models import CrawlState, Portal
-
-DEMO_BASE = "http://127.0.0.1:8765"
+from demo_portal.server import demo_portals, serve
+from nianbao.config import CrawlerSettings
+from nianbao.models import CrawlState
 
 
 def main() -> None:
@@ -25,10 +23,7 @@ def main() -> None:
     try:
         with tempfile.TemporaryDirectory() as tmp:
             store = RawStore(Path(tmp))
-            portals = [
-                Portal(**{**p.__dict__, "column_url": p.column_url.replace(DEMO_BASE, base_url)})
-                for p in load_portals()
-            ]
+            portals = demo_portals(base_url)
             states = {p.portal_id: CrawlState() for p in portals}
             for crawl in ("first", "repeat"):
                 fetches = []

@@ -18,12 +18,15 @@ import hashlib
 import json
 import re
 import threading
+from dataclasses import replace
 from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from demo_portal.sites import SITE_DIR
+from nianbao.config import DEFAULT_PORTALS, load_portals
+from nianbao.models import Portal
 
 CONTENT_TYPES = {
     # no charset for pages: like many county portals, the page's own <meta> declares it
@@ -146,7 +149,16 @@ def _int(value: str | None, default: int) -> int:
     return int(value) if value and value.isdigit() else default
 
 
-def serve(port: int = 8765, root: Path = SITE_DIR, handler: type[PortalHandler] = PortalHandler,
+DEMO_PORT = 8765
+DEMO_BASE_URL = f"http://127.0.0.1:{DEMO_PORT}"  # where config/portals.yaml expects the demo portal
+
+
+def demo_portals(base_url: str) -> list[Portal]:
+    """The bundled registry's portals, pointed at a demo portal served at base_url (tests, benchmarks)."""
+    return [replace(p, column_url=p.column_url.replace(DEMO_BASE_URL, base_url)) for p in load_portals(DEFAULT_PORTALS)]
+
+
+def serve(port: int = DEMO_PORT, root: Path = SITE_DIR, handler: type[PortalHandler] = PortalHandler,
           host: str = "127.0.0.1") -> tuple[ThreadingHTTPServer, str]:
     """Start serving `root` in a background thread; returns the server and its base URL (no trailing
     slash). Port 0 picks a free port. Stop it with server.shutdown(); server.server_close()."""
@@ -159,7 +171,7 @@ def serve(port: int = 8765, root: Path = SITE_DIR, handler: type[PortalHandler] 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Serve the bundled demo county portals on 127.0.0.1.")
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=int, default=DEMO_PORT)
     parser.add_argument("--root", type=Path, default=SITE_DIR, help="the site folder (default: demo_portal/site)")
     args = parser.parse_args(argv)
     server, base_url = serve(args.port, args.root)

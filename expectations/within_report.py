@@ -264,7 +264,7 @@ def table_rows(source: Source) -> pd.DataFrame:
 
 # The table figure a narrative quantity code stands for: application rows are their 总计 cell; the legacy
 # indicators themselves; 行政复议/行政诉讼 totals from table (c) on the newer templates.
-_TABLE_QUANTITIES = f"""
+_TABLE_QUANTITIES = """
     SELECT report_id, row_code AS quantity_code, value FROM report_cells
     WHERE table_code = 'application' AND column_code = 'total'
     UNION ALL

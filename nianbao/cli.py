@@ -288,11 +288,11 @@ def demo(
     Needs no internet and no account. Example: nianbao demo
     """
     from demo_portal.mail_sink import MailSink
-    from demo_portal.server import serve
+    from demo_portal.server import DEMO_PORT, serve
     from flows.nightly import nightly
 
     config = _settings(settings)
-    server, base_url = serve(8765)
+    server, base_url = serve(DEMO_PORT)
     try:
         with MailSink(config.outbox_dir, port=config.alerts.smtp.port) as sink:
             summary = nightly(portals_file=str(portals), settings_file=str(settings))

@@ -3,7 +3,6 @@ code (tests/test_cli.py fails when the committed file is stale). Run: python -m 
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from typer.testing import CliRunner
 

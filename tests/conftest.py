@@ -6,15 +6,23 @@ import os
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
+import re  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 import yaml  # noqa: E402
 
+from demo_portal.server import DEMO_BASE_URL  # noqa: E402
 from nianbao.config import DEFAULT_PORTALS  # noqa: E402
 
-DEMO_BASE = "http://127.0.0.1:8765"
+QUERIES = Path(__file__).resolve().parents[1] / "docs" / "queries.sql"
+
+
+def example_queries() -> dict[str, str]:
+    """docs/queries.sql split at its `-- name: …` comments."""
+    parts = re.split(r"^-- name: *(\S+) *$", QUERIES.read_text("utf-8"), flags=re.MULTILINE)
+    return {name: sql.strip() for name, sql in zip(parts[1::2], parts[2::2])}
 
 
 @pytest.fixture(scope="session")
@@ -57,7 +65,7 @@ def write_config(folder: Path, portal_base_url: str, smtp_port: int, extra_porta
     """The demo registry pointed at a test server, and settings with a private data folder."""
     registry = yaml.safe_load(DEFAULT_PORTALS.read_text("utf-8"))
     for portal in registry["portals"]:
-        portal["column_url"] = portal["column_url"].replace(DEMO_BASE, portal_base_url)
+        portal["column_url"] = portal["column_url"].replace(DEMO_BASE_URL, portal_base_url)
         if not county_recipients:
             portal.pop("recipients", None)
     registry["portals"] += list(extra_portals)

@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import replace
-
 import pytest
 
 from crawler import RawStore, crawl_portal
-from demo_portal.server import serve
+from demo_portal.server import demo_portals, serve
 from demo_portal.sites import DOCUMENTS_DIR, SITE_DIR, build_sites, load_reports
-from nianbao.config import DEFAULT_PORTALS, CrawlerSettings, load_portals
+from nianbao.config import CrawlerSettings
 from nianbao.models import CrawlState
-
-REGISTRY_BASE = "http://127.0.0.1:8765"
-
 
 @pytest.fixture(scope="module")
 def demo_crawl(tmp_path_factory):
@@ -24,9 +19,7 @@ def demo_crawl(tmp_path_factory):
     settings = CrawlerSettings(requests_per_second_per_host=50, backoff_seconds=0.01)
     try:
         results = {
-            p.portal_id: crawl_portal(replace(p, column_url=p.column_url.replace(REGISTRY_BASE, base_url)),
-                                      settings, store, CrawlState(), "demo-run")
-            for p in load_portals(DEFAULT_PORTALS)
+            p.portal_id: crawl_portal(p, settings, store, CrawlState(), "demo-run") for p in demo_portals(base_url)
         }
     finally:
         server.shutdown()

@@ -3,7 +3,6 @@ first ten questions of docs/queries.sql, a re-validation."""
 
 from __future__ import annotations
 
-import re
 import shutil
 from pathlib import Path
 
@@ -12,15 +11,10 @@ import yaml
 from typer.testing import CliRunner
 
 import warehouse.read
+from conftest import example_queries
 from nianbao.cli import app
 
-QUERIES = Path(__file__).resolve().parents[1] / "docs" / "queries.sql"
 runner = CliRunner()
-
-
-def example_queries() -> dict[str, str]:
-    parts = re.split(r"^-- name: *(\S+) *$", QUERIES.read_text("utf-8"), flags=re.MULTILINE)
-    return {name: sql.strip() for name, sql in zip(parts[1::2], parts[2::2])}
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ question."""
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from pathlib import Path
 
@@ -12,18 +11,12 @@ import duckdb
 import pytest
 
 import warehouse
+from conftest import example_queries
 from test_warehouse_support import PINGLUO, Run, first_run, make_report, province, publish_run
 from warehouse import dictionary
 from warehouse.schema import migrate
 
-QUERIES = Path(__file__).resolve().parent.parent / "docs" / "queries.sql"
 JAN = datetime(2025, 2, 1, 2, 0)
-
-
-def example_queries() -> dict[str, str]:
-    """docs/queries.sql split at its `-- name: …` comments."""
-    parts = re.split(r"^-- name: *(\S+) *$", QUERIES.read_text("utf-8"), flags=re.MULTILINE)
-    return {name: sql.strip() for name, sql in zip(parts[1::2], parts[2::2])}
 
 
 @pytest.fixture(scope="module")
