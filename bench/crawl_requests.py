@@ -1,5 +1,6 @@
 """Requests and bytes of a first and a repeated crawl of the demo portal (four county sites, three CMS
-families): the repeated crawl must download no document bytes.
+families): the repeated crawl must download no document bytes. A third crawl repeats with
+crawler.recheck_after_days = 7, as the night after would: only list pages and robots.txt are requested.
 
 Run: python -m bench.crawl_requests   (prints one JSON line per crawl)
 """
@@ -19,13 +20,14 @@ from nianbao.models import CrawlState
 
 def main() -> None:
     server, base_url = serve(0)
-    settings = CrawlerSettings(requests_per_second_per_host=1000)  # our own server: no politeness wait
     try:
         with tempfile.TemporaryDirectory() as tmp:
             store = RawStore(Path(tmp))
             portals = demo_portals(base_url)
             states = {p.portal_id: CrawlState() for p in portals}
-            for crawl in ("first", "repeat"):
+            for crawl, recheck_after_days in (("first", 0), ("repeat", 0), ("repeat, recheck_after_days=7", 7)):
+                # our own server: no politeness wait
+                settings = CrawlerSettings(requests_per_second_per_host=1000, recheck_after_days=recheck_after_days)
                 fetches = []
                 for portal in portals:
                     result = crawl_portal(portal, settings, store, states[portal.portal_id], crawl)
@@ -33,7 +35,7 @@ def main() -> None:
                     fetches += result.fetches
                 print(json.dumps({
                     "crawl": crawl,
-                    "requests": len(fetches),
+                    "requests": sum(f.sent for f in fetches),
                     "bytes": sum(f.bytes for f in fetches),
                     "document_bytes": sum(f.bytes for f in fetches if f.purpose == "document"),
                     "outcomes": dict(Counter(f.outcome for f in fetches)),

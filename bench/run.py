@@ -11,7 +11,9 @@ and through a real Prefect run of flows.nightly, with Prefect's own start-up apa
 the growth figures. Generating the corpus is timed apart: it is not part of the pipeline.
 
 The crawl is not rate-limited by default (--rate 1000 requests/s): the figures are the pipeline's own cost.
-`polite_floor_s` says what the registry's politeness limit (config/pipeline.yaml) adds by itself.
+`polite_floor_s` says what the registry's politeness limit (config/pipeline.yaml) adds by itself. The repeated
+run re-validates every known URL, unless --recheck-after-days (crawler.recheck_after_days) lets it use the
+copies checked by the first run.
 """
 
 from __future__ import annotations
@@ -87,7 +89,9 @@ def with_rates(figures: dict, pages_by_n: dict[int, int]) -> dict:
 # --------------------------------------------------------------------------- configuration of a bench run
 
 
-def write_config(work: Path, portals: list[BenchPortal], base_url: str, rate: float, smtp_port: int) -> tuple[Path, Path]:
+def write_config(
+    work: Path, portals: list[BenchPortal], base_url: str, rate: float, recheck_after_days: float, smtp_port: int
+) -> tuple[Path, Path]:
     """A registry and pipeline settings of the bench's own (data under <work>/data), as an office writes them."""
     portals_file, settings_file = work / "config" / "portals.yaml", work / "config" / "pipeline.yaml"
     portals_file.parent.mkdir(parents=True, exist_ok=True)
@@ -99,7 +103,7 @@ def write_config(work: Path, portals: list[BenchPortal], base_url: str, rate: fl
     portals_file.write_text(yaml.safe_dump(registry, allow_unicode=True, sort_keys=False), "utf-8")
     settings = {
         "data_dir": str(work / "data"),
-        "crawler": {"requests_per_second_per_host": rate, "concurrency_per_host": 1},
+        "crawler": {"requests_per_second_per_host": rate, "concurrency_per_host": 1, "recheck_after_days": recheck_after_days},
         "alerts": {"provincial_recipients": ["bench@example.test"], "smtp": {"host": "127.0.0.1", "port": smtp_port}},
     }
     settings_file.write_text(yaml.safe_dump(settings, allow_unicode=True), "utf-8")
@@ -114,7 +118,9 @@ def polite_floor_seconds(requests: int) -> float:
 # --------------------------------------------------------------------------- one size
 
 
-def bench_size(out: Path, n: int, made_with: str, per_portal: int, rate: float, prefect: bool, smtp_port: int) -> dict[str, dict]:
+def bench_size(
+    out: Path, n: int, made_with: str, per_portal: int, rate: float, recheck_after_days: float, prefect: bool, smtp_port: int
+) -> dict[str, dict]:
     from demo_portal.server import serve
 
     corpus, docs, generation = ensure_corpus(out, n, made_with, log=lambda msg: print(msg, file=sys.stderr, flush=True))
@@ -132,7 +138,7 @@ def bench_size(out: Path, n: int, made_with: str, per_portal: int, rate: float, 
     site = build_site(out / f"site-{n}", corpus, docs, portals)
     server, base_url = serve(0, root=site)
     try:
-        portals_file, settings_file = write_config(work, portals, base_url, rate, smtp_port)
+        portals_file, settings_file = write_config(work, portals, base_url, rate, recheck_after_days, smtp_port)
         plan = {"corpus": str(corpus), "files": [d.file for d in docs],
                 "portals_file": str(portals_file), "settings_file": str(settings_file)}
         (work / "plan.json").write_text(json.dumps(plan, ensure_ascii=False, indent=1), "utf-8")
@@ -201,7 +207,8 @@ def prefect_repeat_line(results: dict[str, dict], settings_file: Path, portals: 
     startup = min(startups, key=lambda f: f["wall_s"])
     _, rows = warehouse.read.query(
         load_settings(settings_file).warehouse_path,
-        "SELECT count(*), coalesce(sum(bytes) FILTER (WHERE outcome = 'downloaded'), 0), "
+        "SELECT count(*) FILTER (WHERE outcome NOT IN ('fresh', 'disallowed')), "
+        "coalesce(sum(bytes) FILTER (WHERE outcome = 'downloaded'), 0), "
         "count(*) FILTER (WHERE outcome = 'downloaded' AND purpose = 'document') FROM fetches WHERE run_id = ?",
         [nightly["run_id"]],
     )
@@ -214,7 +221,7 @@ def prefect_repeat_line(results: dict[str, dict], settings_file: Path, portals: 
         "prefect_startup_wall_s": startup["wall_s"],
         "beyond_startup_s": round(beyond, 3),
         "beyond_startup_per_portal_s": round(beyond / portals, 3),
-        "of_which_imports_s": round(nightly["import_flow_s"] - startup["import_prefect_s"], 3),
+        "of_which_pipeline_imports_s": nightly["import_pipeline_s"],
         "requests": requests,
         "bytes_downloaded": downloaded_bytes,
         "documents_downloaded": documents,
@@ -251,6 +258,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", help="several corpus sizes, e.g. 100,500,2000 (overrides --n)")
     parser.add_argument("--per-portal", type=int, default=50, help="reports listed by each portal column (default 50)")
     parser.add_argument("--rate", type=float, default=1000.0, help="requests/s per host for the crawl (default 1000: unthrottled)")
+    parser.add_argument("--recheck-after-days", type=float, default=0,
+                        help="crawler.recheck_after_days of the bench's settings (default 0: the repeated run re-validates every URL)")
     parser.add_argument("--no-prefect", action="store_true", help="skip the Prefect flow run (and Prefect's start-up)")
     parser.add_argument("--corpus", choices=("generated", "fixtures"), default="generated",
                         help="generated: new reports made with LibreOffice (default); fixtures: copies of the "
@@ -269,7 +278,10 @@ def main(argv: list[str] | None = None) -> None:
     out = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
     with MailSink(out / "outbox", port=0) as sink:
-        by_size = {n: bench_size(out, n, made_with, args.per_portal, args.rate, not args.no_prefect, sink.port) for n in sizes}
+        by_size = {
+            n: bench_size(out, n, made_with, args.per_portal, args.rate, args.recheck_after_days, not args.no_prefect, sink.port)
+            for n in sizes
+        }
     if len(sizes) > 1:
         for line in growth_lines(by_size):
             emit(line)

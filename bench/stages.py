@@ -125,10 +125,11 @@ def _crawl_figures(crawls) -> dict:
     """Per portal: requests sent, bytes downloaded, documents downloaded, seconds spent in requests."""
     per_portal = {}
     for c in crawls:
-        sent = [f for f in c.fetches if f.outcome != "disallowed"]
+        sent = [f for f in c.fetches if f.sent]
         per_portal[c.portal.portal_id] = {
             "requests": len(sent),
             "not_modified": sum(f.outcome == "not_modified" for f in sent),
+            "fresh": sum(f.outcome == "fresh" for f in c.fetches),
             "bytes_downloaded": sum(f.bytes for f in sent if f.outcome == "downloaded"),
             "documents_downloaded": sum(f.outcome == "downloaded" and f.purpose == "document" for f in sent),
             "documents_found": len(c.documents),
@@ -150,9 +151,10 @@ def crawl(work: Work, save_as: str = "crawls") -> dict:
     run_id = f"bench-{datetime.now(timezone.utc):%Y%m%dT%H%M%S.%fZ}"  # without importing Prefect (flows.nightly)
     crawls, seconds = [], {}
     with Meter() as m:
+        states = warehouse.read.crawl_states(settings.warehouse_path, [p.portal_id for p in portals])
         for portal in portals:
             started = time.perf_counter()
-            state = warehouse.read.crawl_state(settings.warehouse_path, portal.portal_id)
+            state = states[portal.portal_id]
             crawls.append(crawler.crawl_portal(portal, settings.crawler, RawStore(settings.raw_dir), state, run_id))
             seconds[portal.portal_id] = round(time.perf_counter() - started, 3)
     work.save(save_as, {"run_id": run_id, "started_at": datetime.now(timezone.utc), "crawls": crawls})
@@ -186,14 +188,18 @@ def extract(work: Work) -> dict:
                 receipts.append(receipt)
                 first_s = first_s or time.perf_counter() - m.started
     work.save("extracted", sorted(pending))
-    reports = [store.get(r.sha256, EXTRACTOR_VERSION) for r in receipts]  # for the figures, after the meter
+    pages, statuses, cells = 0, Counter(), 0
+    for receipt in receipts:  # the figures, after the meter, one report at a time
+        report = store.get(receipt.sha256, EXTRACTOR_VERSION)
+        pages, cells = pages + (report.page_count or 0), cells + len(report.cells)
+        statuses[report.status] += 1
     return {
         "meter": m,
         "n": len(pending),
         "first_document_s": round(first_s or 0, 3),  # includes starting a worker and its imports
-        "pages": sum(r.page_count or 0 for r in reports),
-        "statuses": dict(Counter(r.status for r in reports)),
-        "cells": sum(len(r.cells) for r in reports),
+        "pages": pages,
+        "statuses": dict(statuses),
+        "cells": cells,
     }
 
 
@@ -288,11 +294,14 @@ def prefect_startup(work: Work) -> dict:
 def prefect_nightly(work: Work) -> dict:
     """A real run of flows.nightly (a repeated run with nothing new when it follows the bench's run)."""
     with Meter() as m:
-        with Meter() as imported:  # Prefect, and every stage's libraries (Great Expectations, pandas, …)
+        with Meter() as prefect_imported:
+            import prefect  # noqa: F401
+        with Meter() as imported:  # the pipeline's own modules and libraries beyond Prefect
             from flows.nightly import nightly
 
         summary = nightly(portals_file=work.plan["portals_file"], settings_file=work.plan["settings_file"])
-    return {"meter": m, "n": summary.reports_loaded, "import_flow_s": round(imported.wall_s, 3),
+    return {"meter": m, "n": summary.reports_loaded, "import_prefect_s": round(prefect_imported.wall_s, 3),
+            "import_pipeline_s": round(imported.wall_s, 3),
             "run_id": summary.run_id, "documents_downloaded": summary.documents_downloaded}
 
 
@@ -309,7 +318,7 @@ def run_stage(stage: str, folder: Path) -> dict:
         "stage": stage,
         "wall_s": round(meter.wall_s, 3),
         "cpu_s": round(meter.cpu_s, 3),
-        "peak_rss_mb": round(peak_rss_mb(), 1),
+        "peak_rss_mb": round(meter.peak_rss_mb, 1),  # the work's, not the figures' gathering after it
         "process_s": round(time.perf_counter() - started, 3),  # the work plus imports, pickles, set-up
         **result,
     }

@@ -39,7 +39,7 @@ def state_after(result: CrawlResult, earlier: CrawlState | None = None) -> Crawl
     media = {d.document_url: d.media_type for d in result.documents}
     for f in result.fetches:
         if f.sha256 and f.outcome in ("downloaded", "not_modified"):
-            known[f.url] = KnownUrl(f.url, f.etag, f.last_modified, f.sha256, media.get(f.url, "html"))
+            known[f.url] = KnownUrl(f.url, f.etag, f.last_modified, f.sha256, media.get(f.url, "html"), f.fetched_at)
     listed = result.items_listed or (earlier.previously_listed if earlier else 0)
     return CrawlState(known=known, previously_listed=listed)
 

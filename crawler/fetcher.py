@@ -1,16 +1,18 @@
 """The polite HTTP core shared by every adapter: robots.txt, per-host rate and concurrency limits, retries
-with backoff, a size cap while streaming, conditional requests, and one Fetch record per URL.
+with backoff, a size cap while streaming, conditional requests (or none at all for a page or document checked
+less than `recheck_after_days` ago), and one Fetch record per URL.
 
 Nothing here raises for a network or portal problem: the outcome is in the returned Fetch.
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
 import httpx
@@ -22,6 +24,19 @@ from nianbao.models import Fetch, KnownUrl
 
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 MAX_RETRY_AFTER_SECONDS = 60.0
+# What may be served from the raw store without asking the portal while it is fresh. List pages always go to
+# the portal: they are where new reports appear.
+CACHEABLE_PURPOSES = ("detail", "document")
+
+
+def due_for_recheck(known: KnownUrl, recheck_after_days: float, now: datetime) -> bool:
+    """Whether a known page or document must be asked for again. Each URL's period lies between half and
+    all of `recheck_after_days`, set by a hash of the URL: the URLs a first crawl found on one night come due
+    spread over the nights that follow, not all on one night a week later."""
+    if recheck_after_days <= 0 or known.checked_at is None:
+        return True
+    share = int.from_bytes(hashlib.sha256(known.url.encode()).digest()[:4], "big") / 2**32
+    return now - known.checked_at >= timedelta(days=recheck_after_days * (0.5 + 0.5 * share))
 
 
 @dataclass
@@ -97,7 +112,9 @@ class Fetcher:
         self.known = known
         self.fetches: list[Fetch] = []
         self._robots: dict[str, Protego | str] = {}  # host -> rules, or the reason robots.txt is unusable
-        self._seen: dict[tuple[str, str], Response] = {}  # one request per URL and run
+        # one request per URL and run: its record and Content-Type; the bytes stay in the raw store only, or a
+        # column's documents would all be held in memory until the crawl ends
+        self._seen: dict[tuple[str, str], tuple[Fetch, str | None]] = {}
         self._client = httpx.Client(
             headers={"User-Agent": settings.user_agent},
             timeout=settings.timeout_seconds,
@@ -120,13 +137,14 @@ class Fetcher:
         returns the first answer without a new request or a new Fetch record."""
         key = (url, repr(sorted(form.items())) if form else "")
         if key in self._seen:
-            return self._seen[key]
+            fetch, content_type = self._seen[key]
+            return Response(fetch, self.store.get(fetch.sha256) if fetch.sha256 else None, content_type)
         refusal = self._robots_refusal(url)
         if refusal:
             response = Response(self._record(url, purpose, "disallowed", error=refusal), None)
         else:
             response = self._fetch(url, purpose, form, referer)
-        self._seen[key] = response
+        self._seen[key] = (response.fetch, response.content_type)
         return response
 
     # ---------------------------------------------------------------------------------------- robots
@@ -177,6 +195,12 @@ class Fetcher:
         known = self.known.get(url) if conditional and form is None else None
         if known is not None and not self.store.has(known.sha256):
             known = None  # the stored copy is gone: a 304 would leave us without the bytes
+        now = datetime.now(timezone.utc)
+        if known is not None and purpose in CACHEABLE_PURPOSES and not due_for_recheck(known, self.settings.recheck_after_days, now):
+            fetch = self._record(
+                url, purpose, "fresh", sha256=known.sha256, etag=known.etag, last_modified=known.last_modified, fetched_at=now,
+            )
+            return Response(fetch, self.store.get(known.sha256))
         headers = {}
         if referer:
             headers["Referer"] = referer
@@ -186,7 +210,7 @@ class Fetcher:
             if known.last_modified:
                 headers["If-Modified-Since"] = known.last_modified
 
-        timing = {"started": time.monotonic(), "fetched_at": datetime.now(timezone.utc)}
+        timing = {"started": time.monotonic(), "fetched_at": now}
         try:
             status, resp_headers, data = self._request_with_retries(url, form, headers)
         except TooLarge as e:

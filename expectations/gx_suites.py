@@ -63,42 +63,49 @@ ROW = "row"
 INDEX_COLUMNS = [ROW, "report_id", "location"]
 
 
-def run_suite(
-    context: gx.data_context.AbstractDataContext, spec: SuiteSpec, rows: pd.DataFrame, run_id: str
-) -> list[list[int]]:
-    """Validate `rows` against the suite through a Checkpoint; per expectation (in the order of
-    spec.expectations), the positions of the rows it rejected. Raises SuiteError when GX errors or a result
-    is not what a working suite returns."""
-    rows = rows.reset_index(drop=True)
-    rows.insert(0, ROW, range(len(rows)))
-    try:
-        asset = context.data_sources.add_pandas(spec.name).add_dataframe_asset(spec.name)
-        batch = asset.add_batch_definition_whole_dataframe(spec.name)
-        suite = context.suites.add(gx.ExpectationSuite(name=spec.name, expectations=list(spec.expectations)))
-        definition = context.validation_definitions.add(gx.ValidationDefinition(name=spec.name, data=batch, suite=suite))
-        result_format = {"result_format": "COMPLETE", "unexpected_index_column_names": INDEX_COLUMNS}
-        checkpoint = context.checkpoints.add(
-            gx.Checkpoint(name=spec.name, validation_definitions=[definition], result_format=result_format)
-        )
-        outcome = checkpoint.run(batch_parameters={"dataframe": rows}, run_id=RunIdentifier(run_name=run_id))
-    except Exception as e:  # GX raising (bad configuration, unknown column at build time…) is a broken suite too
-        raise SuiteError(f"suite {spec.name}: {type(e).__name__}: {e}") from e
-    (result,) = outcome.run_results.values()
-    # GX returns the results in an order of its own: match them to the expectations by id
-    by_id = {r.expectation_config.id: r for r in result.results}
-    if sorted(by_id) != sorted(e.id for e in suite.expectations):
-        raise SuiteError(f"suite {spec.name}: {len(result.results)} results for {len(spec.expectations)} expectations")
-    failing: list[list[int]] = []
-    for expectation in suite.expectations:
-        expectation_result = by_id[expectation.id]
-        info = expectation_result.exception_info or {}
-        if info.get("raised_exception"):
-            raise SuiteError(f"suite {spec.name}: {expectation.expectation_type}: {info.get('exception_message')}")
-        unexpected = expectation_result.result.get("unexpected_index_list")
-        if unexpected is None and not expectation_result.success:
-            raise SuiteError(f"suite {spec.name}: {expectation.expectation_type} failed without naming rows")
-        failing.append(sorted(int(u[ROW]) for u in unexpected or ()))
-    return failing
+class SuiteCheckpoint:
+    """One family's suite, validation definition and Checkpoint, added to the context once and run on each
+    frame of rows handed to it (validate() hands the rows of a few hundred reports at a time)."""
+
+    def __init__(self, context: gx.data_context.AbstractDataContext, spec: SuiteSpec):
+        self.name = spec.name
+        try:
+            asset = context.data_sources.add_pandas(spec.name).add_dataframe_asset(spec.name)
+            batch = asset.add_batch_definition_whole_dataframe(spec.name)
+            self.suite = context.suites.add(gx.ExpectationSuite(name=spec.name, expectations=list(spec.expectations)))
+            definition = context.validation_definitions.add(gx.ValidationDefinition(name=spec.name, data=batch, suite=self.suite))
+            result_format = {"result_format": "COMPLETE", "unexpected_index_column_names": INDEX_COLUMNS}
+            self.checkpoint = context.checkpoints.add(
+                gx.Checkpoint(name=spec.name, validation_definitions=[definition], result_format=result_format)
+            )
+        except Exception as e:  # GX raising on a bad configuration is a broken suite too
+            raise SuiteError(f"suite {spec.name}: {type(e).__name__}: {e}") from e
+
+    def run(self, rows: pd.DataFrame, run_id: str) -> list[list[int]]:
+        """Validate `rows`; per expectation (in the order of the spec's expectations), the positions of the
+        rows it rejected. Raises SuiteError when GX errors or a result is not what a working suite returns."""
+        rows = rows.reset_index(drop=True)
+        rows.insert(0, ROW, range(len(rows)))
+        try:
+            outcome = self.checkpoint.run(batch_parameters={"dataframe": rows}, run_id=RunIdentifier(run_name=run_id))
+        except Exception as e:  # e.g. an unknown column
+            raise SuiteError(f"suite {self.name}: {type(e).__name__}: {e}") from e
+        (result,) = outcome.run_results.values()
+        # GX returns the results in an order of its own: match them to the expectations by id
+        by_id = {r.expectation_config.id: r for r in result.results}
+        if sorted(by_id) != sorted(e.id for e in self.suite.expectations):
+            raise SuiteError(f"suite {self.name}: {len(result.results)} results for {len(self.suite.expectations)} expectations")
+        failing: list[list[int]] = []
+        for expectation in self.suite.expectations:
+            expectation_result = by_id[expectation.id]
+            info = expectation_result.exception_info or {}
+            if info.get("raised_exception"):
+                raise SuiteError(f"suite {self.name}: {expectation.expectation_type}: {info.get('exception_message')}")
+            unexpected = expectation_result.result.get("unexpected_index_list")
+            if unexpected is None and not expectation_result.success:
+                raise SuiteError(f"suite {self.name}: {expectation.expectation_type} failed without naming rows")
+            failing.append(sorted(int(u[ROW]) for u in unexpected or ()))
+        return failing
 
 
 def build_data_docs(context: gx.data_context.AbstractDataContext, data_docs_dir: Path) -> Path:

@@ -12,7 +12,7 @@ import duckdb
 import pandas as pd
 
 from expectations.across_reports import FAMILIES as ACROSS_REPORTS
-from expectations.gx_suites import SuiteError, SuiteSpec, build_data_docs, new_context, run_suite
+from expectations.gx_suites import SuiteCheckpoint, SuiteError, SuiteSpec, build_data_docs, new_context
 from expectations.rules import Check, Family, Source
 from expectations.within_report import FAMILIES as WITHIN_REPORT
 from expectations.within_report import sum_terms
@@ -20,6 +20,9 @@ from nianbao.config import RuleSettings
 from nianbao.models import Finding
 
 FAMILIES: tuple[Family, ...] = WITHIN_REPORT + ACROSS_REPORTS
+# Reports per pass: a family's rows (up to ~180 per report) and GX's copies of them are held for one pass at
+# a time, so memory stays flat as the warehouse grows (bench: python -m bench.run --sizes 100,500,2000).
+REPORTS_PER_PASS = 250
 
 
 @dataclass
@@ -47,22 +50,34 @@ def validate(
         report_ids = [r for (r,) in con.execute("SELECT report_id FROM reports ORDER BY report_id").fetchall()]
     data_docs_dir.mkdir(parents=True, exist_ok=True)
     context = new_context(data_docs_dir)
-    source = Source(con, rules, report_ids, sum_terms())
+    checkpoints: dict[str, SuiteCheckpoint] = {}
     findings: dict[str, Finding] = {}
-    try:
-        for family in families:
-            try:
-                rows = family.rows(source).reset_index(drop=True)
-            except Exception as e:  # a query that no longer fits the warehouse is a broken suite
-                raise SuiteError(f"suite {family.name}: its rows could not be computed: {type(e).__name__}: {e}") from e
-            spec = SuiteSpec(family.name, tuple(check.expectation() for check in family.checks))
-            for check, positions in zip(family.checks, run_suite(context, spec, rows, run_id)):
-                for position in positions:
-                    found = _finding(check, rows.iloc[position], rules)
+    passes = [report_ids[i : i + REPORTS_PER_PASS] for i in range(0, len(report_ids), REPORTS_PER_PASS)] or [[]]
+    for judged in passes:
+        source = Source(con, rules, judged, sum_terms())
+        try:
+            for family in families:
+                if family.name not in checkpoints:
+                    spec = SuiteSpec(family.name, tuple(check.expectation() for check in family.checks))
+                    checkpoints[family.name] = SuiteCheckpoint(context, spec)
+                for found in _family_findings(family, source, checkpoints[family.name], run_id):
                     findings.setdefault(found.finding_id, found)  # a cell both negative and fractional: once
-    finally:
-        source.close()
+        finally:
+            source.close()
     return Validation(list(findings.values()), list(report_ids), build_data_docs(context, data_docs_dir))
+
+
+def _family_findings(family: Family, source: Source, checkpoint: SuiteCheckpoint, run_id: str) -> list[Finding]:
+    """The family's rows for the reports in `source`'s scope, through its checkpoint: a finding per rejected row."""
+    try:
+        rows = family.rows(source).reset_index(drop=True)
+    except Exception as e:  # a query that no longer fits the warehouse is a broken suite
+        raise SuiteError(f"suite {family.name}: its rows could not be computed: {type(e).__name__}: {e}") from e
+    return [
+        _finding(check, rows.iloc[position], source.rules)
+        for check, positions in zip(family.checks, checkpoint.run(rows, run_id))
+        for position in positions
+    ]
 
 
 def _decimal(value: object) -> Decimal | None:

@@ -5,7 +5,20 @@
                                                                 that takes too long gets status "timeout"
 """
 
-from extractors.document import EXTRACTOR_VERSION, extract_document
-from extractors.worker import extract_with_time_limit
+EXTRACTOR_VERSION = "0.1.1"  # recorded with every figure; a new version reads every document again
 
 __all__ = ["EXTRACTOR_VERSION", "extract_document", "extract_with_time_limit"]
+
+
+def __getattr__(name: str):
+    # The readers import pdfminer, camelot and OpenCV (~0.3 s): loaded on first use, so that a nightly run
+    # with nothing new to extract does not pay for them.
+    if name == "extract_document":
+        from extractors.document import extract_document
+
+        return extract_document
+    if name == "extract_with_time_limit":
+        from extractors.worker import extract_with_time_limit
+
+        return extract_with_time_limit
+    raise AttributeError(f"module 'extractors' has no attribute {name!r}")

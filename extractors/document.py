@@ -13,16 +13,15 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extractors import convert, tables_docx, tables_html, tables_pdf, tables_text, text_docx, text_html, text_pdf
+from extractors import (
+    EXTRACTOR_VERSION, convert, tables_docx, tables_html, tables_pdf, tables_text, text_docx, text_html, text_pdf,
+)
 from extractors.canonical import grids_to_cells, table_kind, unread_tables
 from extractors.grid import Grid
 from extractors.metadata import read_metadata
 from extractors.narrative import narrative_figures
 from extractors.values import is_number_text
 from nianbao.models import ExtractedReport, PageText
-
-EXTRACTOR_VERSION = "0.1.1"
-
 
 @dataclass
 class Content:

@@ -19,7 +19,7 @@ import threading
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from extractors.document import EXTRACTOR_VERSION, extract_document
+from extractors import EXTRACTOR_VERSION
 from nianbao.models import ExtractedReport
 
 STARTUP_SECONDS = 120
@@ -29,6 +29,7 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 def serve(requests: Connection, replies: Connection) -> None:
     """The worker's loop: (path, media_type, sha256) in, ExtractedReport out, until None or EOF."""
     import camelot  # noqa: F401 - pay the table stack's imports (OpenCV) before the first document
+    from extractors.document import extract_document
 
     replies.send("ready")
     while True:

@@ -22,13 +22,12 @@ from crawler.store import RawStore
 from extractors import EXTRACTOR_VERSION
 from extractors.store import Extracted, ExtractionStore, extract_to_store
 from nianbao.config import DEFAULT_PORTALS, DEFAULT_SETTINGS, Settings, load_portals, load_settings
-from nianbao.models import CrawlResult, Portal, ReportDocument
+from nianbao.models import CrawlResult, CrawlState, Portal, ReportDocument
 
 
 @task(retries=1, retry_delay_seconds=10, task_run_name="crawl {portal.portal_id}")
-def crawl_portal(portal: Portal, settings: Settings, run_id: str) -> CrawlResult:
+def crawl_portal(portal: Portal, settings: Settings, state: CrawlState, run_id: str) -> CrawlResult:
     # crawl_portal records portal problems instead of raising; the retry covers a crash of the crawler itself
-    state = warehouse.read.crawl_state(settings.warehouse_path, portal.portal_id)
     return crawler.crawl_portal(portal, settings.crawler, RawStore(settings.raw_dir), state, run_id)
 
 
@@ -107,7 +106,8 @@ def run_pipeline(
     every document again, whatever the extraction cache says; `years` loads only reports on those years."""
     logger = get_run_logger()
     run_id, started_at = new_run_id(), datetime.now(timezone.utc)
-    crawls = [f.result() for f in [crawl_portal.submit(p, settings, run_id) for p in portals]]
+    states = warehouse.read.crawl_states(settings.warehouse_path, [p.portal_id for p in portals])
+    crawls = [f.result() for f in [crawl_portal.submit(p, settings, states[p.portal_id], run_id) for p in portals]]
 
     # One extraction per distinct document, unless this extractor version already read it: loaded in the
     # warehouse, or in the extraction store by a run that failed before publishing.

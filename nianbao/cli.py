@@ -120,9 +120,10 @@ def crawl(
     from crawler.store import RawStore
 
     config = _settings(settings)
-    for p in _portals(portals, portal):
-        state = warehouse.read.crawl_state(config.warehouse_path, p.portal_id)
-        result = crawler.crawl_portal(p, config.crawler, RawStore(config.raw_dir), state, run_id="manual-crawl")
+    chosen = _portals(portals, portal)
+    states = warehouse.read.crawl_states(config.warehouse_path, [p.portal_id for p in chosen])
+    for p in chosen:
+        result = crawler.crawl_portal(p, config.crawler, RawStore(config.raw_dir), states[p.portal_id], run_id="manual-crawl")
         table = Table(title=f"{p.portal_id} ({p.county}): {result.items_listed} items listed")
         for column in ("", "title", "type", "sha256", "url"):
             table.add_column(column)

@@ -60,6 +60,11 @@ class CrawlerSettings(_Strict):
     retries: int = Field(3, ge=0)
     backoff_seconds: float = Field(1.0, ge=0)
     max_document_bytes: int = Field(100 * 1024 * 1024, gt=0)
+    # A detail page or document the portal answered for less than this many days ago is not requested again:
+    # its stored copy is used. 0 re-validates every known URL on every run (If-None-Match/If-Modified-Since),
+    # which at 1 request/s costs a second per known page and document each night; 7 spends a seventh of that
+    # and notices a report replaced under its old URL within a week. List pages are always requested.
+    recheck_after_days: float = Field(0, ge=0)
 
 
 class ExtractionSettings(_Strict):

@@ -42,7 +42,7 @@ class Fetch:
     portal_id: str
     url: str
     purpose: str  # robots | list | detail | document
-    outcome: str  # downloaded | not_modified | failed | disallowed | too_large
+    outcome: str  # downloaded | not_modified | fresh (not requested: checked recently) | failed | disallowed | too_large
     status: int | None = None
     bytes: int = 0
     etag: str | None = None
@@ -51,6 +51,11 @@ class Fetch:
     error: str | None = None
     fetched_at: datetime | None = None
     elapsed_ms: float = 0.0
+
+    @property
+    def sent(self) -> bool:
+        """Whether a request went to the portal (not refused by robots.txt, not served fresh from the store)."""
+        return self.outcome not in ("disallowed", "fresh")
 
 
 @dataclass
@@ -103,6 +108,7 @@ class KnownUrl:
     last_modified: str | None
     sha256: str
     media_type: str  # pdf | docx | doc | wps | xls | html
+    checked_at: datetime | None = None  # when the portal last answered for it (200 or 304)
 
 
 @dataclass

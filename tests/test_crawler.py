@@ -16,9 +16,11 @@ The fixture portal (built by `build_fixture_portal`, one folder per CMS family) 
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import threading
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import docx
@@ -26,12 +28,13 @@ import pytest
 
 from crawler import RawStore, crawl_portal, state_after
 from crawler.encoding import decode_page
+from crawler.fetcher import due_for_recheck
 from crawler.filetypes import media_type_of
 from crawler.pages import Page
 from crawler.platforms import adapter_for
 from demo_portal.server import PortalHandler, serve
 from nianbao.config import CrawlerSettings
-from nianbao.models import CrawlState, Portal
+from nianbao.models import CrawlState, KnownUrl, Portal
 
 SIZE_CAP = 40_000
 SETTINGS = CrawlerSettings(
@@ -373,6 +376,44 @@ def test_a_changed_document_is_a_new_version_and_the_old_file_stays(portal_site,
     assert new.document_url == old.document_url and new.sha256 != old.sha256 and new.changed
     assert old.raw_path.read_bytes() == pdf("report A") and new.raw_path.read_bytes() == pdf("report A, corrected")
     assert not next(d for d in second.documents if d.title == REPORT_D).changed
+
+
+def test_within_the_recheck_window_known_pages_and_documents_are_not_requested(portal_site, store):
+    root, base_url, server = portal_site
+    settings = SETTINGS.model_copy(update={"recheck_after_days": 7})
+    first = crawl_portal(portal(base_url, TRS), settings, store, CrawlState(), "run-1")
+    (root / "trs/nb/202301/P020230120a.pdf").write_bytes(pdf("report A, corrected"))
+    server.log.clear()
+
+    second = crawl_portal(portal(base_url, TRS), settings, store, state_after(first), "run-2")
+
+    # only the column's list pages (new reports show up there), robots.txt and the attachment that failed
+    # last time went to the portal
+    assert {path for _, path, _ in server.log} == {
+        "/robots.txt", "/trs/nb/index.html", "/trs/nb/index_1.html", "/trs/nb/202301/P020230118gone.pdf"}
+    used = [f for f in second.fetches if f.purpose in ("detail", "document") and not f.url.endswith("gone.pdf")]
+    assert used and all(f.outcome == "fresh" and f.status is None and f.bytes == 0 and f.sha256 for f in used)
+    # the same reports, unchanged as far as this run can tell: the correction waits for its recheck
+    assert [(d.title, d.sha256, d.changed) for d in second.documents] == [(d.title, d.sha256, False) for d in first.documents]
+
+    a_week_later = state_after(second, state_after(first))
+    for url, known in a_week_later.known.items():
+        a_week_later.known[url] = dataclasses.replace(known, checked_at=known.checked_at - timedelta(days=7))
+    third = crawl_portal(portal(base_url, TRS), settings, store, a_week_later, "run-3")
+
+    corrected = next(d for d in third.documents if d.title == REPORT_A)
+    assert corrected.changed and corrected.raw_path.read_bytes() == pdf("report A, corrected")
+    assert "fresh" not in {f.outcome for f in third.fetches}
+
+
+def test_urls_checked_on_one_night_come_due_spread_over_the_second_half_of_the_window():
+    checked = datetime(2026, 2, 1, 2, 0, tzinfo=timezone.utc)
+    known = [KnownUrl(f"http://county.example/content_{i}.html", None, None, "0" * 64, "html", checked) for i in range(1000)]
+    due_by_night = [sum(due_for_recheck(k, 8, checked + timedelta(days=night)) for k in known) for night in range(10)]
+    assert due_by_night[:4] == [0, 0, 0, 0] and due_by_night[8:] == [1000, 1000]
+    newly_due = [b - a for a, b in zip(due_by_night[4:8], due_by_night[5:9])]
+    assert all(200 <= n <= 300 for n in newly_due)  # about a quarter of them on each of nights 5 to 8
+    assert all(due_for_recheck(k, 0, checked) for k in known)  # 0: every run re-validates everything
 
 
 # --------------------------------------------------------------------------------------- health

@@ -16,6 +16,7 @@ import pandas as pd
 import great_expectations.expectations as gxe
 import pytest
 
+import expectations.run
 import warehouse
 from expectations import SuiteError, Validation, validate
 from expectations.rules import Check, Family
@@ -430,3 +431,13 @@ def test_a_suite_that_errors_fails_the_run_instead_of_finding_nothing(con, tmp_p
     bad_sql = Family("bad_sql", lambda source: source.frame("SELECT no_such_column FROM reports"), ())
     with pytest.raises(SuiteError, match="bad_sql"):
         validate(con, "broken-run", RuleSettings(), tmp_path, families=(bad_sql,))
+
+
+def test_validating_a_few_reports_per_pass_finds_the_same(con, validation, tmp_path, monkeypatch):
+    """Memory stays flat because validate() judges REPORTS_PER_PASS reports at a time; the passes must not
+    change what is found, the cross-report rules included (a report's previous year is often in another pass)."""
+    monkeypatch.setattr(expectations.run, "REPORTS_PER_PASS", 3)
+    in_passes = validate(con, "test-run", RULES, tmp_path)
+    assert len(validation.reports_checked) > 3 * 5
+    assert sorted((f.finding_id, f.severity, f.message) for f in in_passes.findings) == sorted(
+        (f.finding_id, f.severity, f.message) for f in validation.findings)

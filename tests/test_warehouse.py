@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 import warehouse
-from nianbao.models import Cell, report_id_for
+from nianbao.models import Cell, CrawlState, report_id_for
 from test_warehouse_support import (
     PINGLUO,
     YONGNING,
@@ -71,6 +71,10 @@ def test_loading_the_same_run_twice_leaves_identical_row_counts(tmp_path, report
     publish_run(published, first_run("run-1", JAN, reports))
     assert row_counts(published) == before
     assert before["reports"] == 6 and before["report_cells"] == 5 * 25 * 7 - 2 * 7  # one gen2019, one scan
+    # report_cells and fetches keep their keys without a PRIMARY KEY index (migration 003): the loader's doing
+    assert rows(published, "SELECT count(DISTINCT (report_id, table_code, row_code, column_code)) FROM report_cells") == [
+        (before["report_cells"],)]
+    assert rows(published, "SELECT count(DISTINCT (run_id, portal_id, seq)) FROM fetches") == [(before["fetches"],)]
 
 
 def test_a_later_run_of_unchanged_documents_adds_a_run_and_its_fetches_but_no_report_rows(reports, published):
@@ -273,18 +277,24 @@ def test_county_year_summary_counts_agencies_reports_late_flagged_and_unreadable
 def test_crawl_state_remembers_validators_of_the_latest_fetch_of_each_url(reports, published):
     chengguan = reports["chengguan_2024"]
     publish_run(published, unchanged_run("run-2", FEB, reports, []))  # 304s carry no ETag of their own
-    state = warehouse.read.crawl_state(published, "pingluo")
+    state = warehouse.read.crawl_states(published, ["pingluo"])["pingluo"]
     known = state.known[chengguan.doc.document_url]
     assert (known.etag, known.sha256, known.media_type) == (f'"{chengguan.doc.sha256[:8]}"', chengguan.doc.sha256,
                                                             "pdf")
     assert state.known[chengguan.doc.detail_url].media_type == "html"
+    # when the portal last answered for it (run-2's 304), as an instant, for crawler.recheck_after_days
+    [(answered,)] = rows(published, f"""SELECT fetched_at::TIMESTAMPTZ FROM fetches
+                                       WHERE run_id = 'run-2' AND url = '{chengguan.doc.document_url}'""")
+    assert known.checked_at == answered and known.checked_at.tzinfo is not None
     assert state.previously_listed == 5  # four reports and the 公开指南
     assert not any(":8802" in u for u in state.known)  # 永宁县 is another portal
+    both = warehouse.read.crawl_states(published, ["pingluo", "yongning"])
+    assert both["pingluo"] == state and both["yongning"].known and set(both["yongning"].known).isdisjoint(state.known)
 
 
 def test_crawl_state_keeps_the_count_listed_by_the_last_run_that_reached_the_portal(reports, published):
     publish_run(published, Run("run-2", FEB, [crawl_result("run-2", PINGLUO, [], FEB, unreachable=True)], []))
-    assert warehouse.read.crawl_state(published, "pingluo").previously_listed == 5
+    assert warehouse.read.crawl_states(published, ["pingluo"])["pingluo"].previously_listed == 5
     assert rows(published, "SELECT reached, failed, health_problems FROM portal_runs WHERE run_id = 'run-2'") == [
         (False, 1, 1)]
     [problem] = warehouse.read.health_problems(published, "run-2")
@@ -293,7 +303,7 @@ def test_crawl_state_keeps_the_count_listed_by_the_last_run_that_reached_the_por
 
 def test_before_the_first_run_the_crawler_and_extractor_start_from_nothing(tmp_path):
     missing = tmp_path / "none.duckdb"
-    assert warehouse.read.crawl_state(missing, "pingluo").known == {}
+    assert warehouse.read.crawl_states(missing, ["pingluo"]) == {"pingluo": CrawlState()}
     assert warehouse.read.extracted_versions(missing) == set()
     with pytest.raises(FileNotFoundError, match="run the pipeline first"):
         warehouse.read.query(missing, "SELECT 1")

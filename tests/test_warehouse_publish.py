@@ -19,7 +19,7 @@ import pytest
 import warehouse
 from test_warehouse_support import first_run, province, publish_run, snapshot, unchanged_run
 from warehouse.publish import building_path
-from warehouse.schema import applied_versions, migrate
+from warehouse.schema import applied_versions, migrate, migrations
 
 SUPPORT = Path(__file__).with_name("test_warehouse_support.py")
 JAN = datetime(2025, 2, 1, 2, 0)
@@ -136,8 +136,13 @@ def test_an_older_warehouse_upgrades_in_place_and_keeps_its_data(tmp_path):
     con.execute("CHECKPOINT")
     con.close()
 
+    every_version = [m.version for m in migrations()]
+    assert every_version[:3] == [1, 2, 3]
     with warehouse.building(published) as con:
-        assert applied_versions(con) == [1, 2]
+        assert applied_versions(con) == every_version
     assert warehouse.read.query(published, "SELECT count(*) FROM reports")[1] == [(6,)]
     assert warehouse.read.query(published, "SELECT count(*) FROM latest_reports")[1] == [(6,)]
-    assert warehouse.read.query(published, "SELECT version FROM schema_migrations ORDER BY 1")[1] == [(1,), (2,)]
+    assert warehouse.read.query(published, "SELECT version FROM schema_migrations ORDER BY 1")[1] == [(v,) for v in every_version]
+    (outcome_comment,) = warehouse.read.query(
+        published, "SELECT comment FROM duckdb_columns() WHERE table_name = 'fetches' AND column_name = 'outcome'")[1][0]
+    assert "fresh" in outcome_comment  # 003 re-described a column of 001

@@ -8,12 +8,13 @@ The comments are written in the migrations (COMMENT ON ...), so the dictionary c
 
 from __future__ import annotations
 
+import re
 import sys
 
 import duckdb
 
 from nianbao.config import PROJECT_DIR
-from warehouse.schema import applied_versions, migrate
+from warehouse.schema import applied_versions, migrate, migrations
 
 DICTIONARY = PROJECT_DIR / "docs" / "data-dictionary.md"
 
@@ -41,10 +42,14 @@ The warehouse is one DuckDB file, by default `data/warehouse/nianbao.duckdb` (se
 
 
 def _objects(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str | None]]:
-    """(kind, name, comment) of the tables then the views, in the order the migrations created them."""
+    """(kind, name, comment) of the tables then the views, in the order the migrations first created them (a
+    table a later migration made again keeps its place)."""
+    created = re.findall(r"CREATE TABLE (\w+) \(", "".join(m.sql for m in migrations()))
+    first = {name: created.index(name) for name in created}
     tables = con.execute(
         "SELECT 'table', table_name, comment FROM duckdb_tables() WHERE NOT internal ORDER BY table_oid"
     ).fetchall()
+    tables.sort(key=lambda table: first.get(table[1], -1))  # schema_migrations: made by migrate() itself, first
     views = con.execute(
         "SELECT 'view', view_name, comment FROM duckdb_views() WHERE NOT internal ORDER BY view_oid"
     ).fetchall()
