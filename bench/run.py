@@ -154,12 +154,9 @@ def bench_size(
         for line in repeat_lines(results["recrawl"]):
             emit(line)
         if prefect:
-            # start-up measured before and after the flow run: the first may be a cold PREFECT_HOME
-            for stage, key in (("prefect_startup", "prefect_startup"), ("prefect_nightly", "prefect_nightly"),
-                               ("prefect_startup", "prefect_startup_again")):
-                results[key] = with_rates(run_child(stage, work), pages_by_n)
-                emit(results[key])
-            emit(prefect_repeat_line(results, settings_file, len(portals)))
+            results["prefect_nightly"] = with_rates(run_child("prefect_nightly", work), pages_by_n)
+            emit(results["prefect_nightly"])
+            emit(prefect_repeat_line(results["prefect_nightly"], settings_file, len(portals)))
     finally:
         server.shutdown()
         server.server_close()
@@ -194,17 +191,14 @@ def repeat_lines(recrawl: dict) -> list[dict]:
     ]
 
 
-def prefect_repeat_line(results: dict[str, dict], settings_file: Path, portals: int) -> dict:
-    """The Prefect run's cost beyond Prefect's own start-up (the lower of the two start-ups: the figure
-    charges the pipeline, not Prefect, with any doubt), per portal, and what it fetched (from the warehouse's
-    fetch log of that run)."""
+def prefect_repeat_line(nightly: dict, settings_file: Path, portals: int) -> dict:
+    """The Prefect run's cost beyond Prefect's own start-up (the pipeline's imports and the flow run, which
+    includes Prefect's own bookkeeping of the flow and task runs), per portal, and what it fetched (from the
+    warehouse's fetch log of that run)."""
     import warehouse.read
 
-    startups = [results[k] for k in ("prefect_startup", "prefect_startup_again") if "error" not in results[k]]
-    nightly = results["prefect_nightly"]
-    if not startups or "error" in nightly:
-        return {"stage": "prefect_repeat", "error": "a Prefect stage failed; see its log"}
-    startup = min(startups, key=lambda f: f["wall_s"])
+    if "error" in nightly:
+        return {"stage": "prefect_repeat", "error": "the Prefect run failed; see its log"}
     _, rows = warehouse.read.query(
         load_settings(settings_file).warehouse_path,
         "SELECT count(*) FILTER (WHERE outcome NOT IN ('fresh', 'disallowed')), "
@@ -213,12 +207,11 @@ def prefect_repeat_line(results: dict[str, dict], settings_file: Path, portals: 
         [nightly["run_id"]],
     )
     requests, downloaded_bytes, documents = rows[0]
-    beyond = nightly["wall_s"] - startup["wall_s"]
+    beyond = nightly["import_pipeline_s"] + nightly["flow_run_s"]
     return {
         "stage": "prefect_repeat",
         "portals": portals,
-        "flow_wall_s": nightly["wall_s"],
-        "prefect_startup_wall_s": startup["wall_s"],
+        "prefect_startup_s": nightly["prefect_startup_s"],
         "beyond_startup_s": round(beyond, 3),
         "beyond_startup_per_portal_s": round(beyond / portals, 3),
         "of_which_pipeline_imports_s": nightly["import_pipeline_s"],
