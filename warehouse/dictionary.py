@@ -37,6 +37,8 @@ The warehouse is one DuckDB file, by default `data/warehouse/nianbao.duckdb` (se
 - Codes of rows and columns of the statistical tables are those of `nianbao/report_tables.yaml`; the
   tables `code_rows` and `code_columns` give their printed labels. Values are NULL where the printed cell
   is blank, “/”, “—”, “-” or “无” (missing, never 0).
+- Times (TIMESTAMP columns such as `runs.started_at`, `fetches.fetched_at`) are the local time of the
+  machine that ran the pipeline (Beijing time on an office server); dates are as printed on the portal.
 - Example queries: `docs/queries.sql`.
 """
 
