@@ -43,8 +43,7 @@ def crawl_states(published: Path, portal_ids: list[str]) -> dict[str, CrawlState
     """What the crawler needs to revalidate each portal's URLs: the latest successful fetch of each URL (its
     ETag and Last-Modified from the latest fetch of the same content that had them, and when the portal last
     answered for it), and how many items the column listed on the last run that reached it. Empty before
-    the first run. All portals in one pass: a connection per portal, opened by forty crawl tasks at once,
-    held ~9 MB each."""
+    the first run. All portals in one connection and one scan of `fetches`, before the crawl tasks start."""
     states = {portal_id: CrawlState() for portal_id in portal_ids}
     if not Path(published).exists():
         return states
