@@ -32,4 +32,4 @@ lock: setup
 
 docs: setup
 	$(BIN)/python -m warehouse.dictionary
-	$(BIN)/python -m nianbao.cli_docs
+	$(BIN)/python -m cli.docs

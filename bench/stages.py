@@ -169,7 +169,8 @@ def extract(work: Work) -> dict:
     task runner does (the extractors decide how many worker processes serve them)."""
     import warehouse.read
     from extractors import EXTRACTOR_VERSION
-    from extractors.store import ExtractionStore, extract_to_store
+    from extractors.worker import extract_to_store
+    from nianbao.extraction_store import ExtractionStore
 
     settings = work.settings()
     store = ExtractionStore(settings.extracted_dir)
@@ -208,7 +209,7 @@ def load(work: Work) -> dict:
     import warehouse
     import warehouse.load
     from extractors import EXTRACTOR_VERSION
-    from extractors.store import ExtractionStore
+    from nianbao.extraction_store import ExtractionStore
 
     settings = work.settings()
     crawled, to_load = work.load("crawls"), set(work.load("extracted"))

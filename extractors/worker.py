@@ -17,10 +17,12 @@ import subprocess
 import sys
 import threading
 from multiprocessing.connection import Connection
+from dataclasses import dataclass
 from pathlib import Path
 
 from extractors import EXTRACTOR_VERSION
-from nianbao.models import ExtractedReport
+from nianbao.extraction_store import ExtractionStore
+from nianbao.models import ExtractedReport, ReportDocument
 
 STARTUP_SECONDS = 120
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -155,3 +157,18 @@ def worker_main() -> None:
     replies_out = Connection(os.dup(1), readable=False)
     os.dup2(2, 1)  # a stray print() in a library must not corrupt the replies
     serve(requests_in, replies_out)
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """What an extraction hands back to its caller: a receipt, not the report (that is in the store)."""
+
+    sha256: str
+    status: str
+    year: int | None
+
+
+def extract_to_store(document: ReportDocument, time_limit_seconds: float, store: ExtractionStore) -> Extracted:
+    report = extract_with_time_limit(document.raw_path, document.media_type, document.sha256, time_limit_seconds)
+    store.put(report)
+    return Extracted(report.sha256, report.status, report.year)

@@ -20,8 +20,9 @@ from alerts import FlaggedFinding, RunSummary, compose_alerts
 from alerts.send import send_alert
 from crawler.store import RawStore
 from extractors import EXTRACTOR_VERSION
-from extractors.store import Extracted, ExtractionStore, extract_to_store
+from extractors.worker import Extracted, extract_to_store
 from nianbao.config import DEFAULT_PORTALS, DEFAULT_SETTINGS, Settings, load_portals, load_settings
+from nianbao.extraction_store import ExtractionStore
 from nianbao.models import CrawlResult, CrawlState, Portal, ReportDocument
 
 

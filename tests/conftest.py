@@ -6,7 +6,6 @@ import os
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
-import re  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -15,14 +14,7 @@ import yaml  # noqa: E402
 
 from demo_portal.server import DEMO_BASE_URL  # noqa: E402
 from nianbao.config import DEFAULT_PORTALS  # noqa: E402
-
-QUERIES = Path(__file__).resolve().parents[1] / "docs" / "queries.sql"
-
-
-def example_queries() -> dict[str, str]:
-    """docs/queries.sql split at its `-- name: …` comments."""
-    parts = re.split(r"^-- name: *(\S+) *$", QUERIES.read_text("utf-8"), flags=re.MULTILINE)
-    return {name: sql.strip() for name, sql in zip(parts[1::2], parts[2::2])}
+from tests.helpers import row_counts  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -32,6 +24,13 @@ def prefect_harness():
 
     with prefect_test_harness(server_startup_timeout=120):
         yield
+
+
+def pytest_collection_modifyitems(items):
+    """A test that needs the Prefect server is slow, so `pytest -m "not slow"` stays a fast loop."""
+    for item in items:
+        if "prefect_harness" in item.fixturenames:
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")
@@ -96,16 +95,6 @@ class DemoRuns:
     counts_after_first: dict[str, int]
     second: object
     second_emails: list
-
-
-WAREHOUSE_TABLES = ("reports", "report_cells", "narrative_figures", "dq_findings")
-
-
-def row_counts(warehouse: Path) -> dict[str, int]:
-    import duckdb
-
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in WAREHOUSE_TABLES}
 
 
 @pytest.fixture(scope="session")

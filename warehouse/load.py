@@ -16,7 +16,7 @@ from datetime import datetime
 
 import duckdb
 
-from extractors.store import ExtractionStore
+from nianbao.extraction_store import ExtractionStore
 from nianbao.models import CrawlResult, ExtractedReport, Finding, Portal, ReportDocument, report_id_for
 from warehouse.db import insert_rows, transaction
 

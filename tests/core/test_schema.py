@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from nianbao import schema
+from nianbao.config import PROJECT_DIR
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "schema" / "report_tables.yaml"
+SHARED = PROJECT_DIR.parent / "shared" / "schema" / "report_tables.yaml"
 
 
 @pytest.mark.skipif(not SHARED.exists(), reason="../shared is not beside this checkout")

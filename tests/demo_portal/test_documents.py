@@ -16,11 +16,11 @@ from lxml import html as lxml_html
 
 from demo_portal import documents as d
 from nianbao import schema
+from nianbao.config import PROJECT_DIR
 
-ROOT = Path(__file__).resolve().parent.parent
-DEMO = ROOT / "demo_portal" / "documents"
-CORPUS = ROOT / "tests" / "fixtures" / "corpus"
-SEEDS = ROOT.parent / "shared" / "seeds"
+DEMO = PROJECT_DIR / "demo_portal" / "documents"
+CORPUS = PROJECT_DIR / "tests" / "fixtures" / "corpus"
+SEEDS = PROJECT_DIR.parent / "shared" / "seeds"
 
 MAGIC = {"pdf": b"%PDF-", "docx": b"PK\x03\x04", "doc": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"}
 

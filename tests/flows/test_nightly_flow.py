@@ -9,7 +9,7 @@ import email.policy
 import duckdb
 import pytest
 
-from conftest import row_counts
+from tests.helpers import row_counts
 from demo_portal.mail_sink import MailSink, free_port
 from flows.nightly import nightly
 

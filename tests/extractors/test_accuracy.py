@@ -21,11 +21,11 @@ import pytest
 from extractors import EXTRACTOR_VERSION, extract_document
 from extractors.labels import core, normalise
 from nianbao import schema
+from nianbao.config import PROJECT_DIR
 from nianbao.models import ExtractedReport
 
-PROJECT = Path(__file__).resolve().parent.parent
-CORPUS = PROJECT / "tests" / "fixtures" / "corpus"
-DEMO = PROJECT / "demo_portal" / "documents"
+CORPUS = PROJECT_DIR / "tests" / "fixtures" / "corpus"
+DEMO = PROJECT_DIR / "demo_portal" / "documents"
 REQUIRED_ACCURACY = Decimal("0.995")
 
 

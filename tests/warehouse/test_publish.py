@@ -17,11 +17,12 @@ import duckdb
 import pytest
 
 import warehouse
-from test_warehouse_support import first_run, province, publish_run, snapshot, unchanged_run
+from tests.warehouse.records import first_run, province, publish_run, snapshot, unchanged_run
 from warehouse.publish import building_path
 from warehouse.schema import applied_versions, migrate, migrations
+from nianbao.config import PROJECT_DIR
 
-SUPPORT = Path(__file__).with_name("test_warehouse_support.py")
+RECORDS = [sys.executable, "-m", "tests.warehouse.records"]
 JAN = datetime(2025, 2, 1, 2, 0)
 FEB = datetime(2025, 3, 1, 2, 0)
 
@@ -49,8 +50,7 @@ def two_runs(tmp_path):
 
 
 def load_in_subprocess(pickled: Path, published: Path, *extra: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, str(SUPPORT), "load", str(pickled), str(published), *extra],
-                            cwd=SUPPORT.parent.parent)
+    return subprocess.Popen([*RECORDS, "load", str(pickled), str(published), *extra], cwd=PROJECT_DIR)
 
 
 def test_a_run_killed_inside_the_build_leaves_the_published_warehouse_whole_and_the_next_run_completes(
@@ -90,8 +90,7 @@ def test_a_reader_querying_in_a_loop_during_a_run_never_errors_and_sees_the_old_
     published, _, pickled = two_runs
     old = snapshot(published)
     observations, stop = tmp_path / "observations.txt", tmp_path / "stop"
-    reader = subprocess.Popen([sys.executable, str(SUPPORT), "watch", str(published), str(observations), str(stop)],
-                              cwd=SUPPORT.parent.parent)
+    reader = subprocess.Popen([*RECORDS, "watch", str(published), str(observations), str(stop)], cwd=PROJECT_DIR)
     try:
         wait_for(lambda: observations.exists() and observations.stat().st_size > 0, "the reader's first query")
         writer = load_in_subprocess(pickled, published)

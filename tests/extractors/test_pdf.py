@@ -17,8 +17,9 @@ from pdfminer.high_level import extract_pages
 from extractors import extract_document
 from extractors.tables_pdf import read_lattice_grids
 from extractors.text_pdf import read_pdf_pages
+from nianbao.config import PROJECT_DIR
 
-CORPUS = Path(__file__).resolve().parent / "fixtures" / "corpus"
+CORPUS = PROJECT_DIR / "tests" / "fixtures" / "corpus"
 LIBREOFFICE_PDF = CORPUS / "syn2021.pdf"  # every cell of its tables holds a distinct figure
 
 

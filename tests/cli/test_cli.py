@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from nianbao.cli import app
-from nianbao.cli_docs import CLI_DOC, render
+from cli import app
+from cli.docs import CLI_DOC, render
 
 runner = CliRunner()
 COMMANDS = ["run", "backfill", "crawl", "extract", "validate", "sql", "demo-portal", "demo", "deploy"]
@@ -27,7 +27,7 @@ def test_every_command_has_help_with_an_example(command):
 
 
 def test_docs_cli_md_is_the_current_help_output():
-    assert CLI_DOC.read_text("utf-8") == render(), "run: python -m nianbao.cli_docs"
+    assert CLI_DOC.read_text("utf-8") == render(), "run: python -m cli.docs"
 
 
 def test_a_broken_registry_stops_before_anything_runs(tmp_path):

@@ -14,7 +14,7 @@ import pytest
 
 import warehouse
 from nianbao.models import Cell, CrawlState, report_id_for
-from test_warehouse_support import (
+from tests.warehouse.records import (
     PINGLUO,
     YONGNING,
     Run,
@@ -253,7 +253,7 @@ def test_application_wide_shows_the_single_other_handling_row_of_a_gen2019_repor
 
 
 def test_latest_reports_keeps_the_newest_version_of_an_agencys_year(tmp_path, reports, published):
-    from test_warehouse_support import make_report
+    from tests.warehouse.records import make_report
     corrected = make_report(tmp_path / "raw", PINGLUO, "平罗县城关镇人民政府", 2024, version="（更正）",
                             published=datetime(2025, 2, 10).date(), received=(2, 0, 0, 0, 0, 1),
                             carried_over=(1, 0, 0, 0, 0, 0))

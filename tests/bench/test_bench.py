@@ -5,9 +5,8 @@ so it needs no LibreOffice."""
 import json
 import subprocess
 import sys
-from pathlib import Path
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+from nianbao.config import PROJECT_DIR
 
 
 def test_the_benchmark_prints_a_json_line_for_every_stage_and_the_repeated_crawl_downloads_nothing(tmp_path):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -12,9 +11,10 @@ from extractors import extract_document
 from extractors.canonical import applicant_columns_by_offset, map_application
 from extractors.tables_html import html_grids
 from extractors.text_html import article_element, parse_html
+from nianbao.config import PROJECT_DIR
 from nianbao.models import ExtractedReport
 
-DEMO = Path(__file__).resolve().parent.parent / "demo_portal" / "documents"
+DEMO = PROJECT_DIR / "demo_portal" / "documents"
 MEDIA = {"000": "pdf", "001": "pdf", "002": "docx", "003": "html", "004": "pdf"}
 
 

@@ -11,8 +11,9 @@ import yaml
 from typer.testing import CliRunner
 
 import warehouse.read
-from conftest import example_queries
-from nianbao.cli import app
+from tests.helpers import example_queries
+from cli import app
+from nianbao.config import PROJECT_DIR
 
 runner = CliRunner()
 
@@ -76,7 +77,7 @@ def test_nianbao_validate_finds_the_same_findings_again_under_the_same_ids(setti
 
 
 def test_nianbao_extract_shows_what_is_read_from_one_document():
-    document = Path(__file__).resolve().parents[1] / "demo_portal" / "documents" / "004.pdf"
+    document = PROJECT_DIR / "demo_portal" / "documents" / "004.pdf"
     result = runner.invoke(app, ["extract", str(document)], terminal_width=200)
     assert result.exit_code == 0, result.output
     assert "parsed · gen2019 · 平罗县城关镇人民政府 · 2020" in result.output

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from extractors.worker import ExtractionWorker, WorkerPool
+from nianbao.config import PROJECT_DIR
 
-CORPUS = Path(__file__).resolve().parent / "fixtures" / "corpus"
+CORPUS = PROJECT_DIR / "tests" / "fixtures" / "corpus"
 
 
 @pytest.fixture(scope="module")

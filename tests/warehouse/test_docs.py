@@ -11,8 +11,8 @@ import duckdb
 import pytest
 
 import warehouse
-from conftest import example_queries
-from test_warehouse_support import PINGLUO, Run, first_run, make_report, province, publish_run
+from tests.helpers import example_queries
+from tests.warehouse.records import PINGLUO, Run, first_run, make_report, province, publish_run
 from warehouse import dictionary
 from warehouse.schema import migrate
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 
 from extractors import extract_document
+from nianbao.config import PROJECT_DIR
 
-DOC = Path(__file__).resolve().parent / "fixtures" / "corpus" / "syn2021.doc"
+DOC = PROJECT_DIR / "tests" / "fixtures" / "corpus" / "syn2021.doc"
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed (CI installs it)")

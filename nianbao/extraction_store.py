@@ -3,19 +3,31 @@
 Each ExtractedReport is one JSON file, <root>/<extractor version>/<sha256[:2]>/<sha256>.json. The load streams
 them back in chunks, so a run's memory does not grow with the number of documents; an extraction finished by
 a run that crashed before publishing is not done again; and a person can read what the extractor produced.
+
+The store lives in the shared core because two stages meet here: extractors/ writes it, warehouse/ reads it.
+Its layout and JSON carry a format version in <root>/format_version (as dlt versions its storages), so a
+store written by another format is refused with what to do, never misread.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from extractors.worker import extract_with_time_limit
-from nianbao.models import Cell, ExtractedReport, NarrativeFigure, PageText, ReportDocument
+from nianbao.models import Cell, ExtractedReport, NarrativeFigure, PageText
+
+# Bump when the file layout or the JSON of a report changes. A store without the file predates versioning
+# and has version 1's layout.
+FORMAT_VERSION = 1
+FORMAT_FILE = "format_version"
+
+
+class StoreFormatError(RuntimeError):
+    """The store on disk was written in another format than this code reads."""
 
 
 def _encode(value):
@@ -49,6 +61,16 @@ def report_from_json(data: bytes) -> ExtractedReport:
 class ExtractionStore:
     def __init__(self, root: Path):
         self.root = Path(root)
+        found = self.format_on_disk()
+        if found != FORMAT_VERSION:
+            raise StoreFormatError(
+                f"{self.root} holds extracted reports in format {found}; this nianbao reads format "
+                f"{FORMAT_VERSION}. Delete the folder: its documents are extracted again from the raw store."
+            )
+
+    def format_on_disk(self) -> int:
+        marker = self.root / FORMAT_FILE
+        return int(marker.read_text("utf-8").strip()) if marker.exists() else FORMAT_VERSION
 
     def path(self, sha256: str, extractor_version: str) -> Path:
         return self.root / extractor_version / sha256[:2] / f"{sha256}.json"
@@ -59,6 +81,9 @@ class ExtractionStore:
     def put(self, report: ExtractedReport) -> Path:
         path = self.path(report.sha256, report.extractor_version)
         path.parent.mkdir(parents=True, exist_ok=True)
+        marker = self.root / FORMAT_FILE
+        if not marker.exists():
+            marker.write_text(f"{FORMAT_VERSION}\n", "utf-8")
         partial = path.with_suffix(f".{os.getpid()}.partial")
         partial.write_bytes(report_to_json(report))
         os.replace(partial, path)  # a reader never sees half a file
@@ -66,18 +91,3 @@ class ExtractionStore:
 
     def get(self, sha256: str, extractor_version: str) -> ExtractedReport:
         return report_from_json(self.path(sha256, extractor_version).read_bytes())
-
-
-@dataclass(frozen=True)
-class Extracted:
-    """What an extraction hands back to its caller: a receipt, not the report (that is in the store)."""
-
-    sha256: str
-    status: str
-    year: int | None
-
-
-def extract_to_store(document: ReportDocument, time_limit_seconds: float, store: ExtractionStore) -> Extracted:
-    report = extract_with_time_limit(document.raw_path, document.media_type, document.sha256, time_limit_seconds)
-    store.put(report)
-    return Extracted(report.sha256, report.status, report.year)

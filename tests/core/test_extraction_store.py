@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 from decimal import Decimal
-from pathlib import Path
+
+import pytest
 
 import extractors
-from extractors.store import ExtractionStore
+from nianbao.config import PROJECT_DIR
+from nianbao.extraction_store import FORMAT_FILE, FORMAT_VERSION, ExtractionStore, StoreFormatError
 
-DEMO = Path(__file__).resolve().parents[1] / "demo_portal" / "documents"
+DEMO = PROJECT_DIR / "demo_portal" / "documents"
 
 
 def extract(name: str, media_type: str):
@@ -34,3 +36,12 @@ def test_reports_are_kept_per_extractor_version(tmp_path):
     assert report.written_date is not None
     assert store.get(report.sha256, report.extractor_version).written_date == report.written_date
     assert not store.has(report.sha256, "another-version")
+
+
+def test_a_store_written_in_another_format_is_refused_with_what_to_do(tmp_path):
+    store = ExtractionStore(tmp_path)
+    store.put(extract("003.html", "html"))
+    assert (tmp_path / FORMAT_FILE).read_text("utf-8").strip() == str(FORMAT_VERSION)
+    (tmp_path / FORMAT_FILE).write_text(f"{FORMAT_VERSION + 1}\n", "utf-8")
+    with pytest.raises(StoreFormatError, match="Delete the folder"):
+        ExtractionStore(tmp_path)

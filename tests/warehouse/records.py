@@ -3,8 +3,8 @@ records (Portal, ReportDocument with its bytes in a raw store, ExtractedReport w
 helper that loads a whole run the way the nightly flow does.
 
 Also a command-line entry used by the tests' subprocesses:
-    python tests/test_warehouse_support.py load <run.pickle> <published> [--pause-inside <marker>]
-    python tests/test_warehouse_support.py watch <published> <observations.txt> <stop-file>
+    python -m tests.warehouse.records load <run.pickle> <published> [--pause-inside <marker>]
+    python -m tests.warehouse.records watch <published> <observations.txt> <stop-file>
 """
 
 from __future__ import annotations
