@@ -1,5 +1,5 @@
 """The benchmark corpus: N realistic report PDFs made the way county offices make them (Word → LibreOffice),
-with the fixture generator of demo_portal.documents, cached under bench/out/corpus-<N>/.
+with the fixture generator demo_portal.report_generator, cached under bench/out/corpus-<N>/.
 
 Document i is the same whatever N is (its spec depends on i only), so a larger corpus hard-links the files
 a smaller one already made and converts only the rest. LibreOffice is started once per batch of documents
@@ -22,7 +22,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from demo_portal import documents
+from demo_portal import report_generator
 
 BENCH_DIR = Path(__file__).resolve().parent
 OUT_DIR = BENCH_DIR / "out"  # the default; gitignored
@@ -152,9 +152,9 @@ def make_batch(folder: Path, batch: list[int]) -> list[int]:
         docx = []
         for i in batch:
             county, agency, year, generation = document_plan(i)
-            spec = documents.synthetic_spec(i, generation, year, agency, prose_paragraphs=3 + i % 6)
-            docx.append(documents.render_docx(spec, Path(tmp) / f"doc-{i:05d}.docx"))
-        documents.convert_to_pdf(docx, folder)
+            spec = report_generator.synthetic_spec(i, generation, year, agency, prose_paragraphs=3 + i % 6)
+            docx.append(report_generator.render_docx(spec, Path(tmp) / f"doc-{i:05d}.docx"))
+        report_generator.convert_to_pdf(docx, folder)
     return batch
 
 

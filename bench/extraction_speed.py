@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pdfminer.high_level import extract_text
 
-from extractors.canonical import grids_to_cells
+from extractors.canonical import read_tables
 from extractors.document import extract_document, pdf_grids
 from extractors.tables_pdf import read_lattice_grids, table_pages
 from extractors.text_pdf import has_text_layer, read_pdf_pages
@@ -57,7 +57,7 @@ def measure(path: Path, repeat: int) -> dict[str, float]:
         "pdfminer": best_ms(lambda: extract_text(path), repeat),
         "text": best_ms(lambda: read_pdf_pages(path), repeat),
         "tables": best_ms(lambda: pdf_grids(pages, wanted, read_lattice_grids(path, lattice_pages)), repeat),
-        "mapping": best_ms(lambda: grids_to_cells(grids), repeat),
+        "mapping": best_ms(lambda: read_tables(grids), repeat),
         "whole": best_ms(lambda: extract_document(path, "pdf", "0" * 64), repeat),
     }
 

@@ -1,5 +1,5 @@
 """Writes docs/cli.md from the real `--help` of every command, so the documentation cannot drift from the
-code (tests/test_cli.py fails when the committed file is stale). Run: python -m cli.docs"""
+code (tests/cli/test_cli.py fails when the committed file is stale). Run: python -m cli.docs"""
 
 from __future__ import annotations
 

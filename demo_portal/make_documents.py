@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from demo_portal import documents as d
+from demo_portal import report_generator as d
 from nianbao import schema
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent

@@ -4,7 +4,7 @@
 --     duckdb -readonly data/warehouse/nianbao.duckdb
 -- or run one query with `nianbao sql "..."`. Tables and columns: docs/data-dictionary.md.
 -- "This year" below is the newest report year in the warehouse; replace it with a literal (e.g. 2024) to ask
--- about another year. Every query here runs in tests/test_warehouse_docs.py.
+-- about another year. Every query here runs in tests/warehouse/test_docs.py.
 
 -- name: agencies_not_published_this_year
 -- 今年尚未发布年度报告的机关：以前年度在本县发布过报告，今年（最新报告年度）没有找到报告。

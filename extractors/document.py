@@ -1,7 +1,7 @@
 """One document → ExtractedReport. Never raises: a broken document is a recorded status, not a crash.
 
     read_content(path, media_type)   text per page + raw grids (format-specific readers)
-    grids_to_cells(grids)            canonical cells + generation (canonical.py)
+    read_tables(grids)               canonical cells + generation (canonical/)
     read_metadata(text)              title, agency, years, signature date (metadata.py)
     narrative_figures(pages)         figures stated in the prose (narrative.py)
 """
@@ -16,7 +16,8 @@ from pathlib import Path
 from extractors import (
     EXTRACTOR_VERSION, convert, tables_docx, tables_html, tables_pdf, tables_text, text_docx, text_html, text_pdf,
 )
-from extractors.canonical import grids_to_cells, table_kind, unread_tables
+from extractors.canonical import read_tables
+from extractors.canonical.grouping import table_kind
 from extractors.grid import Grid
 from extractors.metadata import read_metadata
 from extractors.narrative import narrative_figures
@@ -134,13 +135,13 @@ def fill_report(report: ExtractedReport, content: Content) -> None:
     meta = read_metadata(text, content.heading, content.page_text)
     report.title, report.agency = meta.title, meta.agency
     report.title_year, report.period_year, report.written_date = meta.title_year, meta.period_year, meta.written_date
-    report.cells, report.generation = grids_to_cells(content.grids)
+    tables = read_tables(content.grids)
+    report.cells, report.generation = tables.cells, tables.generation
     legacy = report.generation == "legacy" or (report.generation is None and (report.year or 9999) <= 2018)
     report.figures = narrative_figures(content.pages, legacy)
     report.status = "parsed" if report.cells else "no_tables"
-    unread = unread_tables(content.grids, report.cells)
-    if unread:
-        content.notes.append(f"table(s) found but not understood: {', '.join(unread)}")
+    if tables.unread:
+        content.notes.append(f"table(s) found but not understood: {', '.join(tables.unread)}")
     if not report.cells and content.scanned_pages:  # the tables may be in the pictures: tell, do not guess
         report.status = "needs_ocr"
         content.notes.append(f"no table in the text; page(s) {', '.join(map(str, content.scanned_pages))} are pictures")

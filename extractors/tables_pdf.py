@@ -4,7 +4,7 @@ camelot 2.0 reads text with playa-pdf. LibreOffice writes CJK font descriptors w
 playa then takes the glyph box from the font's /FontBBox (about 1.8 em up and 1 em down for Noto CJK), and
 camelot assigns every CJK label one row off its figures. pdfminer.six, for such fonts, keeps a box of one em
 above the baseline. We give playa the usual CJK metrics (ascent 880, descent -120 per mille, playa's own
-default for a descriptor without them) when a descriptor states both as 0. tests/test_extract_pdf.py keeps
+default for a descriptor without them) when a descriptor states both as 0. tests/extractors/test_pdf.py keeps
 a LibreOffice-made PDF whose labels would shift a row if this correction were lost.
 """
 

@@ -1,7 +1,7 @@
 """The canonical codes of the statistical tables, read from report_tables.yaml (the project's contract).
 
 report_tables.yaml is a copy of ../shared/schema/report_tables.yaml, shipped inside the package so that an
-installed nianbao does not depend on the shared folder; tests/test_schema.py keeps the copy identical.
+installed nianbao does not depend on the shared folder; tests/core/test_schema.py keeps the copy identical.
 """
 
 from __future__ import annotations

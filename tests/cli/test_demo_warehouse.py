@@ -11,9 +11,9 @@ import yaml
 from typer.testing import CliRunner
 
 import warehouse.read
-from tests.helpers import example_queries
 from cli import app
 from nianbao.config import PROJECT_DIR
+from tests.helpers import example_queries
 
 runner = CliRunner()
 

@@ -14,7 +14,7 @@ import pytest
 from docx import Document
 from lxml import html as lxml_html
 
-from demo_portal import documents as d
+from demo_portal import report_generator as d
 from nianbao import schema
 from nianbao.config import PROJECT_DIR
 

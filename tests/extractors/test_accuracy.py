@@ -1,6 +1,6 @@
 """Cell-level accuracy of the extractors over the fixture corpus and the five demo documents.
 
-The expected cells come from the specs the documents were made from (demo_portal/documents.py), never from an
+The expected cells come from the specs the documents were made from (demo_portal/report_generator/), never from an
 extractor. Accuracy = cells read right / (cells expected + cells read that should not exist); a cell read
 with a wrong value counts against it like a missing one, and is also reported on its own (a figure read
 wrong is worse than a figure not read).
@@ -44,7 +44,7 @@ class Fixture:
 
 
 # DOC, WPS and XLS are read through LibreOffice; where it is not installed (`make test` on a bare machine;
-# CI installs it) those fixtures leave the corpus and tests/test_extract_doc.py checks the refusal instead.
+# CI installs it) those fixtures leave the corpus and tests/extractors/test_doc.py checks the refusal instead.
 HAS_LIBREOFFICE = shutil.which("soffice") is not None
 NEEDS_LIBREOFFICE = {"doc", "wps", "xls"}
 

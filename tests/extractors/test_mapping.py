@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 from docx import Document
 
-from extractors.canonical import grids_to_cells, map_legacy, unread_tables
+from extractors.canonical import read_tables
+from extractors.canonical.legacy import map_legacy
 from extractors.grid import Grid
 from extractors.labels import core, normalise
 from extractors.metadata import read_metadata
@@ -33,7 +34,7 @@ def row(label: str, first: int) -> list[str]:
 
 
 def cells_of(*grids: Grid) -> dict[tuple[str, str], Decimal | None]:
-    cells, _ = grids_to_cells(list(grids))
+    cells = read_tables(list(grids)).cells
     return {(c.row_code, c.column_code): c.value for c in cells if c.table_code == "application"}
 
 
@@ -106,7 +107,7 @@ def test_a_header_that_contradicts_the_seven_positions_maps_nothing_and_says_so(
     header = [["", "", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "自然人"]]  # 总计 lost
     grid = Grid.on_page([*header, row("一、本年新收政府信息公开申请数量", 10)], 1, "t")
     assert cells_of(grid) == {}
-    assert unread_tables([grid], []) == ["application"]
+    assert read_tables([grid]).unread == ["application"]
 
 
 def test_the_2019_其他处理_is_one_row_and_the_2021_one_three():
@@ -117,7 +118,8 @@ def test_the_2019_其他处理_is_one_row_and_the_2021_one_three():
                  ["", "3.其他", *row("", 63)[1:]]]
     for rows, generation in ((rows_2019, "gen2019"), (rows_2021, "gen2021")):
         rows = [[r[0], "", *r[1:]] if len(r) == 8 else r for r in rows]  # two label columns, as printed
-        cells, found = grids_to_cells([Grid.on_page(rows, 1, "t")])
+        tables = read_tables([Grid.on_page(rows, 1, "t")])
+        cells, found = tables.cells, tables.generation
         assert found == generation
     assert {c.row_code for c in cells if c.row_code.startswith("other")} == {
         "other_handling.no_correction", "other_handling.unpaid_fee", "other_handling.other"}
@@ -135,7 +137,7 @@ def test_the_统计表s_repeated_words_are_matched_in_order():
 def test_a_review_table_row_with_blank_行政复议_cells_keeps_its_lawsuits_in_place():
     header = [["行政复议", "", "", "", "", "行政诉讼", *[""] * 9]]
     figures = ["", "", "", "", "", *(str(k) for k in range(6, 16))]
-    cells, _ = grids_to_cells([Grid.on_page([*header, ["结果维持"] * 15, figures], 1, "t")])
+    cells = read_tables([Grid.on_page([*header, ["结果维持"] * 15, figures], 1, "t")]).cells
     got = {(c.row_code, c.column_code): c.value for c in cells}
     assert got["review", "total"] is None
     assert (got["litigation_direct", "upheld"], got["litigation_after_review", "total"]) == (6, 15)
@@ -150,7 +152,7 @@ REVIEW_FIGURES = [str(k) for k in range(101, 116)]
 
 
 def review_cells(*grids: Grid) -> dict[tuple[str, str], tuple[Decimal | None, int | None]]:
-    cells, _ = grids_to_cells(list(grids))
+    cells = read_tables(list(grids)).cells
     return {(c.row_code, c.column_code): (c.value, c.page) for c in cells if c.table_code == "review_litigation"}
 
 
@@ -192,7 +194,7 @@ def test_html_rowspans_and_colspans_are_expanded_even_when_an_exporter_adds_a_co
       <tr>""" + "".join(f'<td{" colspan=2" if k == 5 else ""}>{k}</td>' for k in range(1, 16)) + """</tr>
     </table></div>"""
     grids = html_grids(article_element(parse_html(html.encode())))
-    cells, _ = grids_to_cells(grids)
+    cells = read_tables(grids).cells
     got = {(c.row_code, c.column_code): c.value for c in cells}
     assert (got["review", "total"], got["litigation_direct", "upheld"], got["litigation_after_review", "total"]) == (
         5, 6, 15)

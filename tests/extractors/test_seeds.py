@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from extractors import extract_document
-from extractors.canonical import applicant_columns_by_offset, map_application
+from extractors.canonical.application import applicant_columns_by_offset, map_application
 from extractors.tables_html import html_grids
 from extractors.text_html import article_element, parse_html
 from nianbao.config import PROJECT_DIR

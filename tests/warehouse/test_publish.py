@@ -17,10 +17,10 @@ import duckdb
 import pytest
 
 import warehouse
+from nianbao.config import PROJECT_DIR
 from tests.warehouse.records import first_run, province, publish_run, snapshot, unchanged_run
 from warehouse.publish import building_path
 from warehouse.schema import applied_versions, migrate, migrations
-from nianbao.config import PROJECT_DIR
 
 RECORDS = [sys.executable, "-m", "tests.warehouse.records"]
 JAN = datetime(2025, 2, 1, 2, 0)

@@ -1,0 +1,41 @@
+"""What every table's mapping shares: a Cell from a printed text, a row's label, a row's trailing figures."""
+
+from __future__ import annotations
+
+from extractors.labels import normalise
+from extractors.values import is_value_text, parse_value
+from nianbao.models import Cell
+
+
+def make_cell(table: str, row: str, column: str, text: str, page: int | None) -> Cell:
+    try:
+        value = parse_value(text)
+    except ValueError:  # prose in a data cell: keep the text, state no figure
+        value = None
+    # a number's raw text without the spaces text extraction puts inside it (762064 元)
+    raw = "".join(text.split()) if value is not None else text.strip()
+    return Cell(table, row, column, value, raw, page)
+
+
+def label_of(cells: list[str]) -> str:
+    """The normalised label of a row's label cells; a span repeated over several cells counts once."""
+    parts = [normalise(c) for c in cells]
+    return "".join(p for i, p in enumerate(parts) if p and p not in parts[:i])
+
+
+def leaf_of(cells: list[str]) -> str:
+    """The innermost (rightmost) label of a row's label cells."""
+    for c in reversed(cells):
+        if normalise(c):
+            return normalise(c)
+    return ""
+
+
+def trailing_value_count(row: list[str]) -> int:
+    """How many cells at the row's end are figures or blanks."""
+    n = 0
+    for text in reversed(row):
+        if not is_value_text(text):
+            break
+        n += 1
+    return n
