@@ -221,6 +221,7 @@ def load(work: Work) -> dict:
             warehouse.load.start_run(con, run_id, crawled["started_at"], {"bench": True})
             warehouse.load.load_crawl(con, run_id, crawls)
             warehouse.load.load_extracted(con, run_id, documents, to_load, store, EXTRACTOR_VERSION)
+            warehouse.load.assign_agencies(con, settings.rules)
     return {"meter": m, "n": len({d.sha256 for _, d in documents})}
 
 

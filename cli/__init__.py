@@ -195,6 +195,7 @@ def validate(settings: Path = SettingsOption):
     run_id = new_run_id()
     with warehouse.building(config.warehouse_path) as con:
         warehouse.load.start_run(con, run_id, datetime.now(timezone.utc), {"command": "validate"})
+        warehouse.load.assign_agencies(con, config.rules)
         result = expectations.validate(con, run_id, config.rules, config.data_docs_dir)
         warehouse.load.load_findings(con, run_id, result.reports_checked, result.findings)
         counts = {"reports_checked": len(result.reports_checked), "findings": len(result.findings)}

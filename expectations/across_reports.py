@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+import great_expectations.expectations as gxe
 import pandas as pd
 
-from expectations.rules import SCOPE, Family, Source, at_most, equal
-from nianbao import schema
+from expectations.rules import SCOPE, Check, Family, Source, at_most, equal
+from nianbao import deadlines, schema
 
 SAME_TEXT = 0.9  # Jaccard similarity of 5-character shingles above which two years' texts are one text
 SHINGLE = 5
@@ -24,14 +25,14 @@ MIGRATION_GAP = timedelta(days=365)
 
 _PREVIOUS = f"""
     WITH versions AS (
-        SELECT report_id, province, city, county, agency, year,
-               row_number() OVER (PARTITION BY province, city, county, agency, year
+        SELECT report_id, province, city, county, agency_id, year,
+               row_number() OVER (PARTITION BY province, city, county, agency_id, year
                                   ORDER BY last_seen_at DESC, first_seen_at DESC, report_id) AS newest
-        FROM reports WHERE agency IS NOT NULL AND year IS NOT NULL
+        FROM reports WHERE agency_id IS NOT NULL AND year IS NOT NULL
     )
     SELECT r.report_id, p.report_id AS previous_id, r.year
     FROM reports r JOIN {SCOPE} USING (report_id)
-    JOIN versions p ON p.newest = 1 AND p.year = r.year - 1 AND p.agency = r.agency AND p.county = r.county
+    JOIN versions p ON p.newest = 1 AND p.year = r.year - 1 AND p.agency_id = r.agency_id AND p.county = r.county
          AND p.city = r.city AND p.province = r.province
 """
 
@@ -112,19 +113,17 @@ def copied_rows(source: Source) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["report_id", "location", "label", "previous_id", "year", "expected", "observed"])
 
 
-def deadline(year: int, month_day: str) -> date:
-    """The publication deadline of the report on `year`: MM-DD of the next year (29 Feb → 28 Feb if need be)."""
-    month, day = map(int, month_day.split("-"))
-    try:
-        return date(year + 1, month, day)
-    except ValueError:
-        return date(year + 1, month, day - 1)
+def _day(d: date, due: date) -> str:
+    return f"{d.month}月{d.day}日" if d.year == due.year else f"{d.year}年{d.month}月{d.day}日"
 
 
 def publication_rows(source: Source) -> pd.DataFrame:
-    """Days between the deadline (the county's, else the default) and the day the report went out."""
+    """Days between the deadline of the report's agency level (reports.agency_level) and year
+    (nianbao.deadlines) and the day the report went out."""
+    settings = source.rules.deadlines
     reports = source.frame(
-        f"""SELECT report_id, county, year, published_date, written_date FROM reports JOIN {SCOPE} USING (report_id)
+        f"""SELECT report_id, province, city, county, agency_level, year, published_date, written_date
+            FROM reports JOIN {SCOPE} USING (report_id)
             WHERE year IS NOT NULL AND (published_date IS NOT NULL OR written_date IS NOT NULL) ORDER BY report_id"""
     )
     rows = []
@@ -135,13 +134,39 @@ def publication_rows(source: Source) -> pd.DataFrame:
             used, which = written, "成文日期"
         else:
             used, which = published, "发布日期"
-        due = deadline(int(r.year), source.rules.deadlines_by_county.get(r.county, source.rules.deadline))
-        rows.append((r.report_id, "reports[published_date]", which, int(r.year), due.isoformat(), used.isoformat(), 0.0,
-                     float((used - due).days)))
-    return pd.DataFrame(rows, columns=["report_id", "location", "label", "year", "deadline", "date", "expected", "observed"])
+        level = r.agency_level if isinstance(r.agency_level, str) else None
+        due = deadlines.publication_deadline(level, int(r.year), settings, (r.county, r.city, r.province))
+        rows.append((r.report_id, "reports[published_date]", which, int(r.year), due.rule, due.due.isoformat(),
+                     _day(used, due.due), 0.0, float((used - due.due).days)))
+    return pd.DataFrame(
+        rows, columns=["report_id", "location", "label", "year", "rule", "deadline", "date", "expected", "observed"]
+    )
+
+
+def agency_rows(source: Source) -> pd.DataFrame:
+    """Each report's agency id: without one (no name in the title, the heading or the page) the report
+    cannot be compared with its agency's other years."""
+    return source.frame(
+        f"""SELECT report_id, 'reports[agency_id]' AS location, '发布机关' AS label, agency_id, title
+            FROM reports JOIN {SCOPE} USING (report_id) ORDER BY report_id"""
+    )
 
 
 FAMILIES = (
+    Family(
+        "agency_known",
+        agency_rows,
+        (
+            Check(
+                "agency_known",
+                "warning",
+                lambda: gxe.ExpectColumnValuesToNotBeNull(column="agency_id"),
+                "未识别发布机关：标题“{title}”、正文和网页均未写明机关名称，该报告无法与本机关其他年度的报告核对（结转衔接、内容雷同）",
+                expected_field=None,
+                observed_field=None,
+            ),
+        ),
+    ),
     Family(
         "carry_over_chain",
         carry_over_rows,
@@ -164,6 +189,6 @@ FAMILIES = (
         "published_on_time",
         publication_rows,
         (at_most("published_on_time", "error",
-                 "未按时发布：{year} 年度报告应于 {deadline} 前发布，{label}为 {date}，逾期 {observed} 天"),),
+                 "未按时发布：{rule}，实际 {date}公布（{label}），逾期 {observed} 天"),),
     ),
 )

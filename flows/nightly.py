@@ -59,6 +59,7 @@ def load_validate_publish(
         )
         for document, reason in refused:
             get_run_logger().warning("not loaded: %s (%s)", document.document_url, reason)
+        warehouse.load.assign_agencies(con, settings.rules)
         if to_load:
             # Imported here: Great Expectations costs seconds to import, and a run with nothing new to
             # check (the usual night) does not need it; `nianbao validate` re-checks everything on demand.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -71,12 +71,30 @@ class ExtractionSettings(_Strict):
     time_limit_seconds: float = Field(120, gt=0)
 
 
+MonthDay = Annotated[str, Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")]
+
+
+class DeadlineSettings(_Strict):
+    """What the law leaves to local rules (the law's own dates are in nianbao/deadlines.py)."""
+
+    # 乡镇/街道 reports: MM-DD of the year after the report year, by default and where a province, city or
+    # county notice sets another date (key: the place's name as in config/portals.yaml)
+    township: MonthDay = "01-31"
+    township_by_place: dict[str, MonthDay] = {}
+    # agency name -> level, where its name misleads (a 管委会 that reports as a government …)
+    agency_levels: dict[str, Literal["government", "department", "township"]] = {}
+
+
+class AgencySettings(_Strict):
+    # old name -> new name (a county renamed, bureaus merged): reports under either name are one agency
+    renames: dict[str, str] = {}
+
+
 class RuleSettings(_Strict):
     # rule_code -> error | warning; rules not named here keep the severity their suite declares
     severities: dict[str, Literal["error", "warning"]] = {}
-    # publication deadline as MM-DD of the year after the report year; by county, with a default
-    deadline: str = Field("01-31", pattern=r"^\d\d-\d\d$")
-    deadlines_by_county: dict[str, str] = {}
+    deadlines: DeadlineSettings = DeadlineSettings()
+    agencies: AgencySettings = AgencySettings()
 
 
 class SmtpSettings(_Strict):

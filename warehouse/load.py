@@ -5,7 +5,7 @@ that run or that report wrote before, so nothing is duplicated and nothing is lo
 one transaction.
 
 A run calls, in order: start_run, load_crawl, load_reports (all the reports found, or a batch at a time;
-load_report loads one), load_findings, finish_run.
+load_report loads one), assign_agencies, load_findings, finish_run.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from datetime import datetime
 
 import duckdb
 
+from nianbao.agencies import identify
+from nianbao.config import RuleSettings
 from nianbao.extraction_store import ExtractionStore
 from nianbao.models import CrawlResult, ExtractedReport, Finding, Portal, ReportDocument, report_id_for
 from warehouse.db import insert_rows, transaction
@@ -308,6 +310,30 @@ def load_report(
     if refused:
         raise ValueError(refused[0][1])
     return report_id_for(doc.sha256)
+
+
+def assign_agencies(con: duckdb.DuckDBPyConnection, rules: RuleSettings) -> None:
+    """Every report's agency id and level (reports.agency_id, agency_level) from its title and agency name
+    and the config (renames, level overrides): recomputed for all reports, so a config change applies to
+    the reports of earlier runs too. A few milliseconds per thousand reports."""
+    reports = con.execute(
+        "SELECT report_id, heading, title, agency, province, city, county FROM reports ORDER BY report_id"
+    ).fetchall()
+    rows = [(rid, *identify(heading, title, agency, province, city, county, rules))
+            for rid, heading, title, agency, province, city, county in reports]
+    if not rows:
+        return
+    with transaction(con):
+        con.execute(
+            """
+            UPDATE reports SET agency_id = v.agency_id, agency_level = v.agency_level
+            FROM (SELECT unnest(?::VARCHAR[]) AS report_id, unnest(?::VARCHAR[]) AS agency_id,
+                         unnest(?::VARCHAR[]) AS agency_level) v
+            WHERE reports.report_id = v.report_id
+              AND (reports.agency_id IS DISTINCT FROM v.agency_id OR reports.agency_level IS DISTINCT FROM v.agency_level)
+            """,
+            [list(column) for column in zip(*rows)],
+        )
 
 
 # --------------------------------------------------------------------------- findings

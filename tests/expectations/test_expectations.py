@@ -22,7 +22,7 @@ from expectations import SuiteError, Validation, validate
 from expectations.rules import Check, Family
 from expectations.within_report import sum_rows
 from nianbao import schema
-from nianbao.config import RuleSettings
+from nianbao.config import DeadlineSettings, RuleSettings
 from nianbao.models import Finding
 
 SEEDS = Path("/work/shared/seeds")
@@ -314,6 +314,18 @@ BROKEN: dict[str, tuple[list[Report], set[tuple[str, str, Decimal | None, Decima
         [clean_2021("b0000000000000c7", "迟发镇", published_date=date(2022, 3, 1))],
         {("published_on_time", "reports[published_date]", 0, 29)},
     ),
+    "a department's report published on 8 February": (
+        [clean_2021("b0000000000000c8", "某县财政局", published_date=date(2022, 2, 8))],
+        {("published_on_time", "reports[published_date]", 0, 8)},
+    ),
+    "a government's report published in April": (
+        [clean_2021("b0000000000000c9", "某县人民政府", published_date=date(2022, 4, 1))],
+        {("published_on_time", "reports[published_date]", 0, 1)},
+    ),
+    "no agency named anywhere": (
+        [clean_2021("b0000000000000ca", "", title="2021年政府信息公开工作年度报告")],
+        {("agency_known", "reports[agency_id]", None, None)},
+    ),
 }
 CLEAN = [
     clean_2021("c000000000002021"), clean_2019("c000000000002019"), clean_legacy("c000000000002017"),
@@ -324,8 +336,16 @@ CLEAN = [
     clean_legacy("c000000000002016", "迁移街道", year=2016, published_date=date(2020, 6, 1), written_date=date(2017, 1, 20)),
     # late by the default deadline, in time by its county's
     clean_2021("c000000000022021", "宽限镇", county="宽限县", published_date=date(2022, 2, 15)),
+    # 本级政府 (its report put out by its office): 3月31日
+    clean_2021("c000000000032021", "某县人民政府办公室", title="某县人民政府2021年政府信息公开工作年度报告",
+               published_date=date(2022, 3, 20)),
+    # 2017 under 条例(2007): 3月31日 for a department too
+    clean_legacy("c000000000042017", "某县财政局", published_date=date(2018, 3, 30)),
+    # one agency under two forms of its name: its chain is checked (and holds)
+    clean_2021("c000000000052021", "某市某县连名镇人民政府", text=seed_text("002")),
+    clean_2021("c000000000052022", "连名镇", year=2022, text=seed_text("001").replace("2018", "2022")),
 ]
-RULES = RuleSettings(deadlines_by_county={"宽限县": "02-20"})
+RULES = RuleSettings(deadlines=DeadlineSettings(township_by_place={"宽限县": "02-20"}))
 
 
 def key(f: Finding) -> tuple:
@@ -338,6 +358,7 @@ def con() -> duckdb.DuckDBPyConnection:
     warehouse.migrate(con)
     for report in seed_reports() + CLEAN + [report for reports, _ in BROKEN.values() for report in reports]:
         insert(con, report)
+    warehouse.load.assign_agencies(con, RULES)
     yield con
     con.close()
 
@@ -390,6 +411,18 @@ def test_a_broken_report_fires_its_rule_once_at_the_right_location(validation, c
     found = findings_of(validation, report.report_id)
     assert sorted(map(key, found), key=str) == sorted(BROKEN[case][1], key=str)
     assert [f for e in earlier for f in findings_of(validation, e.report_id)] == []
+
+
+def test_a_late_report_names_the_rule_that_applied(validation):
+    (department,) = findings_of(validation, "b0000000000000c8")
+    assert "部门报告应于次年1月31日前公布（《政府信息公开条例》（2019）第四十九条），实际 2月8日公布（发布日期），逾期 8 天" in department.message
+    (government,) = findings_of(validation, "b0000000000000c9")
+    assert "本级政府报告应于次年3月31日前公布" in government.message
+
+
+def test_one_agency_under_two_names_keeps_its_chain(con):
+    ids = con.execute("SELECT DISTINCT agency_id, agency_level FROM reports WHERE report_id LIKE 'c00000000005%'").fetchall()
+    assert ids == [("宁夏回族自治区/某县/连名镇人民政府", "township")]
 
 
 def test_findings_say_where_by_how_much_and_in_chinese(validation):

@@ -22,6 +22,7 @@ import duckdb
 
 import warehouse
 from nianbao import schema
+from nianbao.config import RuleSettings
 from nianbao.models import (
     Cell,
     CrawlResult,
@@ -225,6 +226,7 @@ def publish_run(published: Path, run: Run, pause_inside: Path | None = None) -> 
                 pause_inside.touch()
                 time.sleep(600)
             warehouse.load.load_report(con, run.run_id, portal, doc, extracted)
+        warehouse.load.assign_agencies(con, RuleSettings())
         validated = {report_id_for(doc.sha256) for _, doc, _ in run.reports}
         warehouse.load.load_findings(con, run.run_id, validated, run.findings)
         warehouse.load.finish_run(con, run.run_id, run.started_at + timedelta(minutes=5),

@@ -1,0 +1,129 @@
+"""Deadlines by agency level and report year (nianbao/deadlines.py), and agency identity (nianbao/agencies.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from nianbao.agencies import agency_id, identify, name_in_title
+from nianbao.config import DeadlineSettings, RuleSettings
+from nianbao.deadlines import agency_level, publication_deadline
+
+
+@pytest.mark.parametrize(
+    "name, level",
+    [
+        ("淮安市洪泽区人民政府", "government"),
+        ("洪泽区政府", "government"),
+        ("平罗县", "government"),  # a county-wide report under the county's bare name
+        ("宁夏回族自治区人民政府", "government"),
+        ("上海市人民政府办公厅", "department"),  # the office's own report
+        ("平罗县人民政府办公室", "department"),
+        ("保康县农业农村局", "department"),
+        ("石嘴山市住房和城乡建设局", "department"),  # 城乡 inside a department's name
+        ("某某经济开发区管委会", "department"),
+        ("平罗县城关镇人民政府", "township"),
+        ("隆阳区西邑乡", "township"),
+        ("银川市兴庆区凤凰北街街道办事处", "township"),
+        ("某旗某苏木", "township"),
+        (None, None),
+    ],
+)
+def test_level_from_the_name(name, level):
+    assert agency_level(name) == level
+
+
+def test_level_override_wins():
+    assert agency_level("某某经济开发区管委会", {"某某经济开发区管委会": "government"}) == "government"
+
+
+LAW = DeadlineSettings()
+
+
+@pytest.mark.parametrize(
+    "level, year, due",
+    [
+        ("department", 2021, date(2022, 1, 31)),
+        ("government", 2021, date(2022, 3, 31)),
+        ("township", 2021, date(2022, 1, 31)),
+        (None, 2021, date(2022, 3, 31)),  # unknown level: never late on a guess
+        ("department", 2019, date(2020, 1, 31)),  # the first year under 条例(2019)
+        ("department", 2018, date(2019, 3, 31)),  # 条例(2007) 第三十一条: every agency
+        ("township", 2016, date(2017, 3, 31)),
+    ],
+)
+def test_deadline_by_level_and_year(level, year, due):
+    assert publication_deadline(level, year, LAW).due == due
+
+
+def test_the_rule_is_named():
+    assert publication_deadline("department", 2021, LAW).rule.startswith("部门报告应于次年1月31日前公布")
+    assert "第四十九条" in publication_deadline("government", 2021, LAW).rule
+    assert "第三十一条" in publication_deadline("government", 2017, LAW).rule
+
+
+def test_township_date_by_the_most_specific_place():
+    local = DeadlineSettings(township="02-10", township_by_place={"怀化市": "02-20", "某县": "02-25", "湖南省": "02-15"})
+    assert publication_deadline("township", 2021, local, ("某县", "怀化市", "湖南省")).due == date(2022, 2, 25)
+    assert publication_deadline("township", 2021, local, ("别县", "怀化市", "湖南省")).due == date(2022, 2, 20)
+    assert publication_deadline("township", 2021, local, ("别县", "别市", "湖南省")).due == date(2022, 2, 15)
+    assert publication_deadline("township", 2021, local, ("别县", "别市", "别省")).due == date(2022, 2, 10)
+    assert "怀化市" in publication_deadline("township", 2021, local, ("别县", "怀化市", "湖南省")).rule
+    # departments keep the law's date wherever they are
+    assert publication_deadline("department", 2021, local, ("某县", "怀化市", "湖南省")).due == date(2022, 1, 31)
+
+
+def test_a_bad_date_in_config_is_refused():
+    with pytest.raises(ValueError):
+        DeadlineSettings(township="2-30")
+
+
+@pytest.mark.parametrize(
+    "title, name",
+    [
+        ("淮安市洪泽区人民政府2019年政府信息公开工作年度报告", "淮安市洪泽区人民政府"),
+        ("平罗县城关镇人民政府 2020 年政府信息公开年度报告", "平罗县城关镇人民政府"),
+        ("2019年上海市人民政府办公厅政府信息公开工作年度报告", "上海市人民政府办公厅"),
+        ("某县人民政府关于2020年度政府信息公开工作年度报告", "某县人民政府"),
+        ("2020年政府信息公开工作年度报告", None),
+        (None, None),
+    ],
+)
+def test_name_in_title(title, name):
+    assert name_in_title(title) == name
+
+
+def test_one_agency_whatever_form_of_its_name():
+    ids = {
+        agency_id(name, "江苏省", "淮安市", "洪泽区", {})
+        for name in ("淮安市洪泽区人民政府", "洪泽区人民政府", "洪泽区政府", "江苏省淮安市洪泽区人民政府", "洪泽县人民政府")
+    }
+    assert ids == {"江苏省/洪泽区/人民政府"}
+    bureau = {agency_id(n, "宁夏回族自治区", "石嘴山市", "平罗县", {}) for n in ("平罗县发改局", "平罗县发展和改革局", "县发展和改革局")}
+    assert bureau == {"宁夏回族自治区/平罗县/发展和改革局"}
+    town = {agency_id(n, "宁夏回族自治区", "石嘴山市", "平罗县", {}) for n in ("平罗县城关镇人民政府", "城关镇", "城关镇政府")}
+    assert town == {"宁夏回族自治区/平罗县/城关镇人民政府"}
+    zone = {agency_id(n, "某省", "某市", "某县", {}) for n in ("某县工业园区管委会", "某县工业园区管理委员会")}
+    assert len(zone) == 1
+    # different agencies stay apart
+    assert agency_id("平罗县人民政府办公室", "宁夏回族自治区", "石嘴山市", "平罗县", {}) != agency_id(
+        "平罗县人民政府", "宁夏回族自治区", "石嘴山市", "平罗县", {})
+    assert agency_id(None, "某省", "某市", "某县", {}) is None
+
+
+def test_a_declared_rename_joins_the_two_names():
+    renames = {"平罗县农牧局": "平罗县农业农村局"}
+    old = agency_id("平罗县农牧局", "宁夏回族自治区", "石嘴山市", "平罗县", renames)
+    assert old == agency_id("平罗县农业农村局", "宁夏回族自治区", "石嘴山市", "平罗县", renames)
+    assert old != agency_id("平罗县农牧局", "宁夏回族自治区", "石嘴山市", "平罗县", {})
+
+
+def test_the_title_decides_whose_report_it_is():
+    """泰州: the 本级政府 report is put out by the government's office (发布机构 市政府办)."""
+    rules = RuleSettings()
+    assert identify("泰州市人民政府2017年政府信息公开工作年度报告", None, "市政府办", "江苏省", "泰州市", "泰州市", rules) == (
+        "江苏省/泰州市/人民政府", "government")
+    assert identify(None, "2020年政府信息公开工作年度报告", "平罗县财政局", "宁夏回族自治区", "石嘴山市", "平罗县", rules) == (
+        "宁夏回族自治区/平罗县/财政局", "department")
+    assert identify(None, "年度报告", None, "某省", "某市", "某县", rules) == (None, None)
