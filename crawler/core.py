@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from crawler import pages
 from crawler.classify import Verdict, classify
-from crawler.encoding import decode_page
 from crawler.fetcher import Fetcher, Response
 from crawler.filetypes import DOCUMENT_TYPES, media_type_of
 from crawler.pages import ListItem, Page
 from crawler.platforms import adapter_for
 from crawler.store import RawStore
 from nianbao.config import CrawlerSettings
+from nianbao.decoding import decode_html
 from nianbao.models import CrawlResult, CrawlState, HealthProblem, KnownUrl, Portal, ReportDocument, SkippedItem
 
 # a detail page without an attachment holds the report itself when its article is this long (a report
@@ -82,7 +82,7 @@ class _PortalCrawl:
 
     @staticmethod
     def _page(response: Response) -> Page:
-        return Page(response.fetch.url, decode_page(response.data, response.content_type))
+        return Page(response.fetch.url, decode_html(response.data, response.content_type))
 
     # ------------------------------------------------------------------------------------ items
 

@@ -7,6 +7,7 @@ import re
 import lxml.html
 from lxml import etree
 
+from nianbao.decoding import decode_html
 from nianbao.models import PageText
 
 # Article containers of the common county CMSs (TRS, Hanweb, …), most specific first.
@@ -25,24 +26,6 @@ ARTICLE_XPATHS = (
 NOT_ARTICLE = ("script", "style", "nav", "header", "footer", "form", "noscript", "iframe")
 _BLOCK = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article", "ul",
           "ol", "dl", "dt", "dd", "blockquote", "pre", "hr"}
-_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.I)
-
-
-def decode_html(data: bytes) -> str:
-    """The declared charset when there is one (GBK/GB2312 read as GB18030, its superset), else UTF-8,
-    else GB18030."""
-    m = _CHARSET.search(data[:4096])
-    declared = m[1].decode("ascii").lower() if m else None
-    if declared in ("gbk", "gb2312", "gb_2312-80", "x-gbk"):
-        declared = "gb18030"
-    for encoding in (declared, "utf-8", "gb18030"):
-        if not encoding:
-            continue
-        try:
-            return data.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
-            continue
-    return data.decode("gb18030", errors="replace")
 
 
 def parse_html(data: bytes) -> etree._Element:

@@ -27,13 +27,13 @@ import docx
 import pytest
 
 from crawler import RawStore, crawl_portal, state_after
-from crawler.encoding import decode_page
 from crawler.fetcher import due_for_recheck
 from crawler.filetypes import media_type_of
 from crawler.pages import Page
 from crawler.platforms import adapter_for
 from demo_portal.server import PortalHandler, serve
 from nianbao.config import CrawlerSettings
+from nianbao.decoding import decode_html
 from nianbao.models import CrawlState, KnownUrl, Portal
 
 SIZE_CAP = 40_000
@@ -339,7 +339,7 @@ def test_robots_txt_disallow_is_obeyed_and_recorded(portal_site, store):
 @pytest.mark.parametrize(("path", "family"), [(TRS, "trs"), (HANWEB, "hanweb"), (GENERIC, "generic")])
 def test_the_family_is_detected_from_the_column_page(portal_site, store, path, family):
     root, base_url, _ = portal_site
-    column = Page(base_url + path, decode_page((root / path.lstrip("/")).read_bytes()))
+    column = Page(base_url + path, decode_html((root / path.lstrip("/")).read_bytes()))
     assert adapter_for("auto", column).NAME == family
     # and detection finds what the registry's explicit choice finds
     assert titles(crawl(base_url, path, store)) == titles(crawl(base_url, path, RawStore(store.root.parent / "forced"), cms=family))
@@ -445,21 +445,6 @@ def test_a_portal_whose_server_is_down_is_reported_unreachable(store):
 
 
 # --------------------------------------------------------------------------------------- bytes
-
-
-@pytest.mark.parametrize(
-    ("data", "content_type"),
-    [
-        ('<meta http-equiv="Content-Type" content="text/html; charset=gb2312"><p>平罗县年报</p>'.encode("gbk"), None),
-        ('<meta charset="gbk"><p>平罗县年报</p>'.encode("gbk"), "text/html; charset=ISO-8859-1"),  # Tomcat's default
-        ("<p>平罗县年报</p>".encode("gb18030"), None),  # undeclared
-        ("<p>平罗县年报</p>".encode("gbk"), "text/html; charset=GBK"),
-        ("<p>平罗县年报</p>".encode("utf-8"), "text/html; charset=gbk"),  # mislabelled by the server
-        ('<?xml version="1.0" encoding="GB2312"?><p>平罗县年报</p>'.encode("gb2312"), None),
-    ],
-)
-def test_chinese_pages_decode_whatever_their_declaration(data, content_type):
-    assert "平罗县年报" in decode_page(data, content_type)
 
 
 @pytest.mark.parametrize(
