@@ -75,6 +75,10 @@ def run(
     Example: nianbao run --portal pingluo
     """
     _portals(portals, portal)  # fail on a bad registry before Prefect starts
+    if dask_address:
+        # Dask workers take the flow's Prefect settings with each task: without a real server every worker
+        # process would start a temporary one of its own, and the run would be seen by none of them.
+        require_prefect_server("nianbao run --dask-address")
     from flows.nightly import nightly
 
     flow = nightly
@@ -326,6 +330,24 @@ def deploy(
         [*prefect, "deploy", "--all", "--prefect-file", str(prefect_file)], check=True, env=env, cwd=PROJECT_DIR
     )
     console.print(f"deployed; start a worker with: prefect worker start --pool {work_pool}")
+
+
+def require_prefect_server(command: str) -> str:
+    """The API URL of a reachable Prefect server, or exit with a one-line reason naming the command."""
+    import httpx
+    from prefect.settings import PREFECT_API_URL
+
+    url = PREFECT_API_URL.value()
+    if not url:
+        console.print(f"[red]{command} needs a Prefect server: start one and set PREFECT_API_URL "
+                      "(README: \"Scheduling\", \"Scaling out\")[/red]")
+        raise typer.Exit(2)
+    try:
+        httpx.get(f"{url.rstrip('/')}/health", timeout=10).raise_for_status()
+    except httpx.HTTPError as e:
+        console.print(f"[red]{command}: the Prefect server at PREFECT_API_URL={url} does not answer ({e})[/red]")
+        raise typer.Exit(2) from None
+    return url
 
 
 def print_run_summary(summary, settings) -> None:

@@ -45,3 +45,24 @@ def test_sql_without_a_warehouse_says_how_to_make_one(tmp_path):
     result = runner.invoke(app, ["sql", "SELECT 1", "--settings", str(settings)])
     assert result.exit_code == 1
     assert "nianbao demo" in result.output
+
+
+def test_run_on_a_dask_cluster_refuses_without_a_prefect_server():
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with temporary_settings(restore_defaults={PREFECT_API_URL}):
+        result = runner.invoke(app, ["run", "--dask-address", "tcp://127.0.0.1:1"])
+    assert result.exit_code == 2
+    assert "needs a Prefect server" in result.output and "PREFECT_API_URL" in result.output
+
+
+def test_run_on_a_dask_cluster_refuses_a_prefect_server_that_does_not_answer():
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from demo_portal.mail_sink import free_port
+
+    url = f"http://127.0.0.1:{free_port()}/api"  # nothing listens there
+    with temporary_settings({PREFECT_API_URL: url}):
+        result = runner.invoke(app, ["run", "--dask-address", "tcp://127.0.0.1:1"])
+    assert result.exit_code == 2
+    assert f"PREFECT_API_URL={url} does not answer" in result.output
