@@ -61,6 +61,9 @@ class Alert:
 HEALTH_TITLES = {
     "unreachable": "门户无法访问",
     "column_empty": "栏目突然无内容",
+    "column_shrunk": "栏目条目骤减",
+    "column_not_understood": "栏目未能读出年报",
+    "list_pages_capped": "列表页超出上限",
     "pages_failed": "列表页抓取失败",
 }
 
@@ -81,20 +84,21 @@ def compose_alerts(
     for problem in health:
         health_by_county[county_of_portal.get(problem.portal_id, problem.portal_id)].append(problem)
 
+    place = {p.portal_id: f"{p.county}（{p.portal_id}）" for p in portals}
     alerts = []
     if provincial_recipients and (findings or health or send_when_nothing_new):
-        alerts.append(_alert(tuple(provincial_recipients), summary, findings, health, data_docs_url, scope="全省"))
+        alerts.append(_alert(tuple(provincial_recipients), summary, findings, health, data_docs_url, "全省", place))
     for portal in portals:
         county_findings = [f for f in findings if f.county == portal.county]
         county_health = health_by_county.get(portal.county, [])
         if portal.recipients and (county_findings or county_health):
             alerts.append(
-                _alert(portal.recipients, summary, county_findings, county_health, data_docs_url, scope=portal.county)
+                _alert(portal.recipients, summary, county_findings, county_health, data_docs_url, portal.county, place)
             )
     return alerts
 
 
-def _alert(recipients, summary, findings, health, data_docs_url, scope) -> Alert:
+def _alert(recipients, summary, findings, health, data_docs_url, scope, place) -> Alert:
     reports = {(f.county, f.agency, f.title) for f in findings}
     parts = []
     if findings:
@@ -107,7 +111,10 @@ def _alert(recipients, summary, findings, health, data_docs_url, scope) -> Alert
         f"其中 {summary.reports_flagged} 份存在勾稽问题；"
         f"新下载文档 {summary.documents_downloaded} 个，抓取失败 {summary.fetch_failures} 次。"
     )
-    return Alert(recipients, subject, _html(line, findings, health, data_docs_url), _text(line, findings, health, data_docs_url))
+    return Alert(
+        recipients, subject,
+        _html(line, findings, health, data_docs_url, place), _text(line, findings, health, data_docs_url, place),
+    )
 
 
 def _by_report(findings: list[FlaggedFinding]):
@@ -126,7 +133,7 @@ def _number(value) -> str:
     return str(value)
 
 
-def _html(line: str, findings, health, data_docs_url: str) -> str:
+def _html(line: str, findings, health, data_docs_url: str, place: dict[str, str]) -> str:
     e = lambda v: escape("" if v is None else str(v))  # noqa: E731
     out = [
         '<html><body style="font-family: sans-serif">',
@@ -159,7 +166,7 @@ def _html(line: str, findings, health, data_docs_url: str) -> str:
         out.append("<h2>门户健康问题</h2><ul>")
         for h in health:
             out.append(
-                f"<li>{e(HEALTH_TITLES.get(h.problem, h.problem))}：{e(h.portal_id)} "
+                f"<li>{e(HEALTH_TITLES.get(h.problem, h.problem))}：{e(place.get(h.portal_id, h.portal_id))} "
                 f'<a href="{e(h.url)}">{e(h.url)}</a> — {e(h.detail)}</li>'
             )
         out.append("</ul>")
@@ -167,7 +174,7 @@ def _html(line: str, findings, health, data_docs_url: str) -> str:
     return "\n".join(out)
 
 
-def _text(line: str, findings, health, data_docs_url: str) -> str:
+def _text(line: str, findings, health, data_docs_url: str, place: dict[str, str]) -> str:
     out = [line, ""]
     if findings:
         out.append("新发现的勾稽错误：")
@@ -185,5 +192,5 @@ def _text(line: str, findings, health, data_docs_url: str) -> str:
     if health:
         out.append("门户健康问题：")
         for h in health:
-            out.append(f"  - {HEALTH_TITLES.get(h.problem, h.problem)}：{h.portal_id} {h.url} — {h.detail}")
+            out.append(f"  - {HEALTH_TITLES.get(h.problem, h.problem)}：{place.get(h.portal_id, h.portal_id)} {h.url} — {h.detail}")
     return "\n".join(out)

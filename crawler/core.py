@@ -1,33 +1,49 @@
 """crawl_portal: one portal column → its annual reports in the raw store, and a record of every request.
 
-column page → adapter (TRS / Hanweb / generic) → list items → classifier → detail page → metadata +
-attachment (or the page itself when its body is the report) → ReportDocument.
+column page → adapter (TRS / Hanweb / JSON API / generic) → list items, and sub-columns (乡镇/部门, years,
+agencies, 更多>>, iframes) walked the same way within the site → classifier → detail page → metadata +
+attachment (or the page itself when its body is the report) → ReportDocument, with the path it was found by.
+
+A column that yields no report, on any run, is a health problem that says what the crawler saw: a portal
+misunderstood from its first night must not stay silent.
 """
 
 from __future__ import annotations
 
+import logging
+
 from crawler import pages
 from crawler.classify import Verdict, classify
+from crawler.columns import ColumnListing, ColumnWalker, Path, page_of
 from crawler.fetcher import Fetcher, Response
 from crawler.filetypes import DOCUMENT_TYPES, media_type_of
-from crawler.pages import ListItem, Page
-from crawler.platforms import adapter_for
+from crawler.pages import ListItem
 from crawler.store import RawStore
 from nianbao.config import CrawlerSettings
-from nianbao.decoding import decode_html
 from nianbao.models import CrawlResult, CrawlState, HealthProblem, KnownUrl, Portal, ReportDocument, SkippedItem
 
 # a detail page without an attachment holds the report itself when its article is this long (a report
 # runs to thousands of characters; a notice that "the report is attached" to a few dozen)
 MIN_REPORT_BODY_CHARS = 400
+# how many of the links, branches and skipped titles a column_not_understood problem quotes
+QUOTED = 5
+LOG = logging.getLogger("nianbao.crawler")
 
 
-def crawl_portal(portal: Portal, settings: CrawlerSettings, store: RawStore, state: CrawlState, run_id: str) -> CrawlResult:
-    """Crawl one portal column. Never raises for network or portal problems: they are in the result's
-    fetches (outcome failed/too_large/disallowed, with the reason) and health problems."""
+def crawl_portal(
+    portal: Portal,
+    settings: CrawlerSettings,
+    store: RawStore,
+    state: CrawlState,
+    run_id: str,
+    log: logging.Logger | logging.LoggerAdapter = LOG,
+) -> CrawlResult:
+    """Crawl one portal column and its sub-columns. Never raises for network or portal problems: they are in
+    the result's fetches (outcome failed/too_large/disallowed, with the reason) and health problems. Progress
+    (list pages read, items seen, reports found, documents downloaded) goes to `log` as the crawl goes."""
     result = CrawlResult(portal=portal)
     with Fetcher(settings, store, run_id, portal.portal_id, state.known) as fetcher:
-        _PortalCrawl(portal, fetcher, store, state, result).run()
+        _PortalCrawl(portal, settings, fetcher, store, state, result, log).run()
         result.fetches = fetcher.fetches
     return result
 
@@ -45,44 +61,81 @@ def state_after(result: CrawlResult, earlier: CrawlState | None = None) -> Crawl
 
 
 class _PortalCrawl:
-    def __init__(self, portal: Portal, fetcher: Fetcher, store: RawStore, state: CrawlState, result: CrawlResult):
+    def __init__(
+        self,
+        portal: Portal,
+        settings: CrawlerSettings,
+        fetcher: Fetcher,
+        store: RawStore,
+        state: CrawlState,
+        result: CrawlResult,
+        log: logging.Logger | logging.LoggerAdapter,
+    ):
         self.portal = portal
+        self.settings = settings
         self.fetcher = fetcher
         self.store = store
         self.state = state
         self.result = result
+        self.log = log
+        self.walker = ColumnWalker(fetcher, settings, portal.cms, self._problem)
+        self.paths: dict[str, Path] = {}  # item URL -> the pages it was found by
 
     def run(self) -> None:
         column_url = self.portal.column_url
-        response = self.fetcher.get(column_url, "list")
+        name = f"{self.portal.county}（{self.portal.portal_id}）"
+        response = self.walker.first_page(column_url)
         if not response.ok:
             self._problem(column_url, "unreachable", f"column page: {response.fetch.error}")
+            self.log.warning("%s: 栏目无法访问 %s (%s)", name, column_url, response.fetch.error)
             return
-        column = self._page(response)
-        adapter = adapter_for(self.portal.cms, column)
-        items = list({item.url: item for item in adapter.list_items(column, self._list_page)}.values())
-        self.result.items_listed = len(items)
-        if not items and self.state.previously_listed > 0:
-            self._problem(
-                column_url, "column_empty",
-                f"the column lists no items ({adapter.NAME} layout); it listed {self.state.previously_listed} last time",
-            )
-        for item in items:
+        listing = self.walker.walk(page_of(response))
+        self.result.items_listed = len(listing.items)
+        self.log.info(
+            "%s: 读取列表页 %d 个（子栏目 %d 个），列出条目 %d 个",
+            name, listing.pages_read, len(listing.branches), len(listing.items),
+        )
+        self.paths = {url: path for url, (_, path) in listing.items.items()}
+        for done, (item, _) in enumerate(listing.items.values(), start=1):
             self._item(item)
+            if done % 20 == 0 or done == len(listing.items):
+                self.log.info(
+                    "%s: 条目 %d/%d，找到年报 %d 份，下载文档 %d 个", name, done, len(listing.items),
+                    len(self.result.documents), sum(d.changed for d in self.result.documents),
+                )
+        self._judge_column(listing)
         self._report_failed_downloads()
 
-    # ------------------------------------------------------------------------------------ list pages
-
-    def _list_page(self, url: str, form: dict[str, str] | None = None, referer: str | None = None) -> Page | None:
-        response = self.fetcher.get(url, "list", form=form, referer=referer)
-        if not response.ok:
-            self._problem(url, "pages_failed", f"list page: {response.fetch.error}")
-            return None
-        return self._page(response)
-
-    @staticmethod
-    def _page(response: Response) -> Page:
-        return Page(response.fetch.url, decode_html(response.data, response.content_type))
+    def _judge_column(self, listing: ColumnListing) -> None:
+        """A column that yields no report, or lists far fewer items than last time, is a health problem."""
+        column_url, previously = self.portal.column_url, self.state.previously_listed
+        items = len(listing.items)
+        if not items and previously > 0:
+            self._problem(
+                column_url, "column_empty",
+                f"the column lists no items ({', '.join(listing.adapters)} layout); it listed {previously} last time",
+            )
+            return
+        if items and previously and items < previously * self.settings.sharp_drop_ratio:
+            self._problem(
+                column_url, "column_shrunk",
+                f"栏目条目数骤减：上次列出 {previously} 条，本次仅 {items} 条"
+                f"（低于上次的 {self.settings.sharp_drop_ratio:.0%}），请核对栏目是否改版或迁移",
+            )
+        failed_items = any(
+            f.purpose in ("detail", "document") and f.outcome in ("failed", "too_large") for f in self.fetcher.fetches
+        )
+        if self.result.documents or failed_items:
+            return  # reports found, or report pages that failed (pages_failed says which)
+        branches = "；".join(f"{b.title} {b.url}" for b in listing.branches[:QUOTED]) or "无"
+        skipped = "；".join(s.title for s in self.result.skipped[:QUOTED]) or "无"
+        self._problem(
+            column_url, "column_not_understood",
+            f"栏目未能读出任何年度报告：读取列表页 {listing.pages_read} 个，栏目页上有链接 {listing.links_on_column} 个，"
+            f"列出条目 {items} 个（判定为非年报而跳过 {len(self.result.skipped)} 个：{skipped}），"
+            f"跟进的子栏目 {len(listing.branches)} 个（{branches}），已尝试的适配器：{'、'.join(listing.adapters)}。"
+            "请核对栏目网址（nianbao discover 可重新查找）或为该网站的版式配置适配器。",
+        )
 
     # ------------------------------------------------------------------------------------ items
 
@@ -100,7 +153,7 @@ class _PortalCrawl:
         if media_type_of(response.data, item.url) in DOCUMENT_TYPES:  # a download link without an extension
             self._accept(item, item.url, item.title, {}, verdict, response)
             return
-        page = self._page(response)
+        page = page_of(response)
         metadata = pages.metadata(page)
         title = metadata.get("title") or (item.title if verdict.is_report is not None else pages.heading(page))
         verdict = classify(title, metadata)
@@ -151,13 +204,14 @@ class _PortalCrawl:
                 agency=verdict.agency,
                 year=verdict.year,
                 changed=not (fetch.outcome == "not_modified" or (earlier is not None and earlier.sha256 == sha256)),
+                discovery_path=self.paths[item.url],
             )
         )
 
     # ------------------------------------------------------------------------------------ records
 
     def _skip(self, url: str, title: str, reason: str) -> None:
-        self.result.skipped.append(SkippedItem(self.portal.portal_id, url, title, reason))
+        self.result.skipped.append(SkippedItem(self.portal.portal_id, url, title, reason, self.paths[url]))
 
     def _problem(self, url: str, problem: str, detail: str) -> None:
         self.result.health.append(HealthProblem(self.portal.portal_id, url, problem, detail))

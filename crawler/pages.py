@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from typing import Callable
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 import lxml.etree
 import lxml.html
@@ -21,6 +21,23 @@ ARTICLE_SELECTORS = (
     ".article-content", ".article", "#content", ".content",
 )
 PAGER_WORDS = ("下一页", "下页", "后页", "尾页", "末页")
+# how list pages number themselves: index_2.shtml, list-3.html, ?page=2, pageIndex=, pageNo=, cur_page=…
+PAGE_SUFFIX = re.compile(r"[_-]\d+(\.\w+)$")
+PAGE_PARAMS = {"page", "pageindex", "pageno", "pagenum", "currpage", "curpage", "cur_page", "currentpage", "p", "pn"}
+# URLs that name a column (a list), not an article: directory indexes, /col/col<id>/, Category_<id>,
+# list.jsp?…&columnId=…
+COLUMN_URL = re.compile(
+    r"(?:/|/(?:index|list|default|more|lists?)(?:[_-]\d+)?\.(?:s?html?|aspx?|jsp|php))$"
+    r"|/col/col\d+/|/category_\d+/|[?&](?:column|channel|cat|node|category|lm|chnl)_?(?:id|code)?=",
+    re.I,
+)
+# a link naming the annual-report column or one of its branches: 乡镇政府信息公开年报, 部门年报, 政府信息公开工作年度报告
+REPORT_COLUMN_NAME = re.compile(r"年报|年度报告")
+YEAR_ONLY = re.compile(r"^(?:19|20)\d{2}\s*年?度?(?:年报|报告)?$")
+YEAR = re.compile(r"(?:19|20)\d{2}")
+MORE = re.compile(r"^(?:更多|查看更多|more)\s*[>》»+]*$|^[>》»]{2}$", re.I)
+# per-agency branches (县财政局 › 政府信息公开年报): a short name ending as an agency does
+AGENCY_NAME = re.compile(r"^[\u4e00-\u9fa5（）()]{2,20}(?:人民政府|政府|办公室|委员会|局|委|办|镇|乡|街道|街道办事处|中心|院)$")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
@@ -39,6 +56,14 @@ class ListItem:
     url: str
     title: str
     listed_date: date | None = None
+    listed_on: str = ""  # the list page (or list API call) that listed it
+
+
+@dataclass(frozen=True)
+class SubColumn:
+    url: str
+    title: str
+    kind: str  # report_name | year | more | agency | iframe
 
 
 def parse_html(text: str) -> lxml.html.HtmlElement:
@@ -90,22 +115,98 @@ def list_items(page: Page, also: Callable[[str], bool] = lambda url: False) -> l
         entry_text = _entry_of(anchor).text_content()
         dated = DATE.search(entry_text)
         if dated or also(url):
-            items[url] = ListItem(url, _anchor_title(anchor), _to_date(dated) if dated else None)
+            items[url] = ListItem(url, _anchor_title(anchor), _to_date(dated) if dated else None, page.url)
     return list(items.values())
 
 
 def pager_urls(page: Page) -> list[str]:
-    """Links of the pager: 下一页/尾页 and the numbered links next to them."""
+    """Links of the pager: 下一页/尾页, and numbered links to the same list under another page number
+    (index_2.shtml, ?page=2, pageIndex=2 …), wherever the template puts them."""
     urls: list[str] = []
+    this_list = _list_identity(page.url)
     for anchor in page.tree.iter("a"):
-        if anchor.text_content().strip() in PAGER_WORDS:
-            pager = anchor.getparent()
-            for link in pager.iter("a"):
-                label = link.text_content().strip()
-                url = _href(link, page.url)
-                if url and (label in PAGER_WORDS or label.isdigit()) and url not in urls:
-                    urls.append(url)
+        label = anchor.text_content().strip()
+        url = _href(anchor, page.url)
+        if not url or url == page.url or url in urls:
+            continue
+        if label in PAGER_WORDS or (label.isdigit() and _list_identity(url) == this_list):
+            urls.append(url)
     return urls
+
+
+def _list_identity(url: str) -> tuple:
+    """A list page's URL without its page number: index_3.html ~ index.html, list.jsp?id=4&page=2 ~ list.jsp?id=4."""
+    parts = urlsplit(url)
+    path = PAGE_SUFFIX.sub(r"\1", parts.path)
+    if path.endswith("/"):
+        path += "index.html"
+    query = sorted((k, v) for k, v in parse_qsl(parts.query) if k.lower() not in PAGE_PARAMS)
+    return parts.netloc, path, tuple(query)
+
+
+def is_column_url(url: str) -> bool:
+    parts = urlsplit(url)
+    return bool(COLUMN_URL.search(parts.path + ("?" + parts.query if parts.query else "")))
+
+
+def same_site(url: str, other: str) -> bool:
+    return urlsplit(url).hostname == urlsplit(other).hostname
+
+
+def sub_columns(page: Page, listed: set[str], *, agencies: bool) -> tuple[list[SubColumn], list[ListItem]]:
+    """The branches of a column page: links (and iframes) within the site that lead to further lists of
+    reports, and the undated links that name a report themselves.
+
+    A branch is a link named like the report column (乡镇政府信息公开年报; no year: a report title always
+    names its year), a year (2021年度), a "更多>>" whose block is about the reports, an iframe, or — when
+    `agencies`, for a page that lists nothing itself — an agency (县财政局) whose link is a column URL.
+    A link naming a report and a year is a sub-column when its URL is a column's, else an undated item."""
+    branches: dict[str, SubColumn] = {}
+    undated: dict[str, ListItem] = {}
+    for frame in page.tree.iter("iframe"):
+        url = urljoin(page.url, (frame.get("src") or "").strip()).split("#")[0]
+        if frame.get("src") and same_site(url, page.url) and url != page.url:
+            branches.setdefault(url, SubColumn(url, frame.get("title") or frame.get("name") or "iframe", "iframe"))
+    for anchor in page.tree.iter("a"):
+        url = _href(anchor, page.url)
+        if url is None or url in listed or url == page.url or not same_site(url, page.url) or is_document_url(url):
+            continue
+        title = _anchor_title(anchor)
+        text = "".join(title.split())
+        kind = None
+        if YEAR_ONLY.match(text):
+            kind = "year"
+        elif REPORT_COLUMN_NAME.search(text) and len(text) <= 60:
+            if not YEAR.search(text):
+                kind = "report_name"
+            elif is_column_url(url):
+                kind = "year"
+            else:
+                undated.setdefault(url, ListItem(url, title, None, page.url))
+        elif MORE.match(text) and REPORT_COLUMN_NAME.search(_block_text(anchor)):
+            kind = "more"
+        elif agencies and AGENCY_NAME.match(text) and is_column_url(url):
+            kind = "agency"
+        if kind and url not in branches:
+            branches[url] = SubColumn(url, title, kind)
+    return list(branches.values()), list(undated.values())
+
+
+def _block_text(anchor: lxml.html.HtmlElement) -> str:
+    """The text of the box a "更多" link sits in (its heading and list), at most three levels up."""
+    node = anchor.getparent()
+    for _ in range(3):
+        if node is None:
+            return ""
+        text = "".join(node.text_content().split())
+        if len(text) > len("".join(anchor.text_content().split())):
+            return text
+        node = node.getparent()
+    return ""
+
+
+def links(page: Page) -> list[str]:
+    return [url for anchor in page.tree.iter("a") if (url := _href(anchor, page.url))]
 
 
 def attachments(page: Page) -> list[str]:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.futures import as_completed
+from prefect.states import Failed, State
 
 import crawler
 import warehouse
@@ -26,10 +27,30 @@ from nianbao.extraction_store import ExtractionStore
 from nianbao.models import CrawlResult, CrawlState, Portal, ReportDocument
 
 
-@task(retries=1, retry_delay_seconds=10, task_run_name="crawl {portal.portal_id}")
-def crawl_portal(portal: Portal, settings: Settings, state: CrawlState, run_id: str) -> CrawlResult:
-    # crawl_portal records portal problems instead of raising; the retry covers a crash of the crawler itself
-    return crawler.crawl_portal(portal, settings.crawler, RawStore(settings.raw_dir), state, run_id)
+def _crashed(task, task_run, state) -> bool:
+    """Retry a crawl that raised, not one that ended Failed over its portal's health problems."""
+    return isinstance(state.data, BaseException)
+
+
+@task(retries=1, retry_delay_seconds=10, retry_condition_fn=_crashed, task_run_name="crawl {portal.portal_id}")
+def crawl_portal(portal: Portal, settings: Settings, state: CrawlState, run_id: str) -> CrawlResult | State:
+    """One portal's crawl. A portal with health problems (unreachable, a column not understood, …) ends the
+    task Failed, so the operator sees it in the UI; its result still goes on to be loaded and alerted."""
+    result = crawler.crawl_portal(
+        portal, settings.crawler, RawStore(settings.raw_dir), state, run_id, log=get_run_logger()
+    )
+    if result.health:
+        problems = "；".join(f"{h.problem}：{h.detail}" for h in result.health)
+        return Failed(data=result, message=f"{portal.county}（{portal.portal_id}）门户健康问题 {len(result.health)} 个：{problems}")
+    return result
+
+
+def crawl_result(future) -> CrawlResult:
+    """The CrawlResult of a crawl task, whether it ended Completed or Failed over health problems."""
+    result = future.result(raise_on_failure=False)
+    if isinstance(result, BaseException):  # the crawler itself crashed, twice
+        raise result
+    return result
 
 
 @task(task_run_name="extract {document.sha256:.12}")
@@ -109,7 +130,7 @@ def run_pipeline(
     logger = get_run_logger()
     run_id, started_at = new_run_id(), datetime.now(timezone.utc)
     states = warehouse.read.crawl_states(settings.warehouse_path, [p.portal_id for p in portals])
-    crawls = [f.result() for f in [crawl_portal.submit(p, settings, states[p.portal_id], run_id) for p in portals]]
+    crawls = [crawl_result(f) for f in [crawl_portal.submit(p, settings, states[p.portal_id], run_id) for p in portals]]
 
     # One extraction per distinct document, unless this extractor version already read it: loaded in the
     # warehouse, or in the extraction store by a run that failed before publishing.

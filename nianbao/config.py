@@ -34,7 +34,7 @@ class PortalEntry(_Strict):
     city: str
     county: str
     column_url: str = Field(pattern=r"^https?://")
-    cms: Literal["auto", "trs", "hanweb", "generic"] = "auto"
+    cms: Literal["auto", "trs", "hanweb", "jsonapi", "generic"] = "auto"
     recipients: list[str] = []
 
 
@@ -65,6 +65,13 @@ class CrawlerSettings(_Strict):
     # which at 1 request/s costs a second per known page and document each night; 7 spends a seventh of that
     # and notices a report replaced under its old URL within a week. List pages are always requested.
     recheck_after_days: float = Field(0, ge=0)
+    # A column page may list sub-columns (乡镇/部门, one per year, per agency, 更多>>) instead of reports: they
+    # are followed this many levels below the registered column, within the same site.
+    column_depth: int = Field(3, ge=0)
+    # List pages (column pages, sub-columns, pager pages, list API calls) read per portal and run at most.
+    max_list_pages: int = Field(300, ge=1)
+    # A column listing fewer than this share of the items it listed on the last run is a health problem.
+    sharp_drop_ratio: float = Field(0.5, gt=0, lt=1)
 
 
 class ExtractionSettings(_Strict):

@@ -27,7 +27,7 @@ class Portal:
     city: str
     county: str
     column_url: str
-    cms: str = "auto"  # auto | trs | hanweb | generic
+    cms: str = "auto"  # auto | trs | hanweb | jsonapi | generic
     recipients: tuple[str, ...] = ()  # county recipients of alert emails, besides the provincial catch-all
 
 
@@ -76,6 +76,8 @@ class ReportDocument:
     agency: str | None = None  # the agency the listing names (title, completed by 发布机构)
     year: int | None = None  # the report year the listing's title names
     changed: bool = True  # False when the portal answered 304 or served the bytes already stored
+    # the column pages from the registered column down to the list page that listed it (sub-columns, pages)
+    discovery_path: tuple[str, ...] = ()
 
 
 @dataclass
@@ -86,15 +88,17 @@ class SkippedItem:
     url: str
     title: str
     reason: str
+    discovery_path: tuple[str, ...] = ()  # as ReportDocument.discovery_path
 
 
 @dataclass
 class HealthProblem:
-    """A portal or column that failed, or that suddenly lists nothing."""
+    """A portal or column that failed, that yields no report, or whose list suddenly shrinks."""
 
     portal_id: str
     url: str
-    problem: str  # unreachable | column_empty | pages_failed
+    # unreachable | column_empty | column_shrunk | column_not_understood | list_pages_capped | pages_failed
+    problem: str
     detail: str
 
 

@@ -93,8 +93,9 @@ def load_crawl(con: duckdb.DuckDBPyConnection, run_id: str, results: Iterable[Cr
             insert_rows(
                 con,
                 "skipped_items",
-                ("run_id", "portal_id", "seq", "url", "title", "reason"),
-                [(run_id, portal_id, seq, s.url, s.title, s.reason) for seq, s in enumerate(result.skipped, 1)],
+                ("run_id", "portal_id", "seq", "url", "title", "reason", "discovery_path"),
+                [(run_id, portal_id, seq, s.url, s.title, s.reason, list(s.discovery_path))
+                 for seq, s in enumerate(result.skipped, 1)],
             )
             insert_rows(
                 con,
@@ -259,7 +260,7 @@ def load_reports(
         doc = unchanged.pop(rid)[1]
         refused.append((doc, f"report {rid} ({doc.document_url}) is not in the warehouse: load it with its extraction"))
     links = {
-        (report_id_for(doc.sha256), doc.detail_url, doc.document_url): portal.portal_id
+        (report_id_for(doc.sha256), doc.detail_url, doc.document_url): (portal.portal_id, list(doc.discovery_path))
         for portal, doc, _ in accepted
         if report_id_for(doc.sha256) in extracted or report_id_for(doc.sha256) in unchanged
     }
@@ -290,10 +291,11 @@ def load_reports(
         insert_rows(
             con,
             "report_urls",
-            ("report_id", "detail_url", "document_url", "portal_id", "first_seen_run", "last_seen_run"),
-            [(*key, portal_id, run_id, run_id) for key, portal_id in links.items()],
+            ("report_id", "detail_url", "document_url", "portal_id", "first_seen_run", "last_seen_run", "discovery_path"),
+            [(*key, portal_id, run_id, run_id, path) for key, (portal_id, path) in links.items()],
             on_conflict="""ON CONFLICT (report_id, detail_url, document_url) DO UPDATE
-                SET portal_id = excluded.portal_id, last_seen_run = excluded.last_seen_run""",
+                SET portal_id = excluded.portal_id, last_seen_run = excluded.last_seen_run,
+                    discovery_path = excluded.discovery_path""",
         )
     return refused
 

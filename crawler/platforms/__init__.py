@@ -12,16 +12,16 @@ from __future__ import annotations
 from types import ModuleType
 
 from crawler.pages import Page
-from crawler.platforms import generic, hanweb, trs
+from crawler.platforms import generic, hanweb, jsonapi, trs
 
-ADAPTERS: dict[str, ModuleType] = {"hanweb": hanweb, "trs": trs, "generic": generic}
+ADAPTERS: dict[str, ModuleType] = {"hanweb": hanweb, "trs": trs, "jsonapi": jsonapi, "generic": generic}
 
 
 def adapter_for(cms: str, column: Page) -> ModuleType:
     """The registry's choice, or when it says "auto", the first family whose marks the page carries."""
     if cms != "auto":
         return ADAPTERS[cms]
-    for adapter in (hanweb, trs):
+    for adapter in (hanweb, trs, jsonapi):
         if adapter.detect(column):
             return adapter
     return generic

@@ -17,9 +17,14 @@ CREATE_PAGE_HTML = re.compile(
     r"""createPageHTML\(\s*(?:['"][^'"]*['"]\s*,\s*)?(\d+)\s*,\s*(\d+)\s*,\s*['"]([\w.-]+)['"]\s*,\s*['"](\w+)['"]"""
 )
 
+# the older template writes its pager from script variables: var currentPage = 0; var countPage = 2
+COUNT_PAGE = re.compile(r"var\s+countPage\s*=\s*(\d+)")
+CURRENT_PAGE = re.compile(r"var\s+currentPage\s*=\s*(\d+)")
+PAGE_NAME = re.compile(r"/(\w+?)(?:_\d+)?\.(s?html?)$")
+
 
 def detect(page: Page) -> bool:
-    return "createPageHTML" in page.text
+    return "createPageHTML" in page.text or bool(COUNT_PAGE.search(page.text))
 
 
 def list_items(first: Page, fetch_page) -> Iterator[ListItem]:
@@ -34,10 +39,15 @@ def page_urls(first: Page) -> list[str]:
     """The other list pages. The first page's own index tells the base: the classic call is 0-based
     (index.html, index_1 … index_{n-1}), the customised one 1-based (index.shtml, index_2 … index_n)."""
     m = CREATE_PAGE_HTML.search(first.text)
-    if not m:
-        return []
-    count, current, name, ext = int(m.group(1)), int(m.group(2)), m.group(3), m.group(4)
-    return [urljoin(first.url, f"{name}_{i}.{ext}") for i in range(current + 1, current + count)]
+    if m:
+        count, current, name, ext = int(m.group(1)), int(m.group(2)), m.group(3), m.group(4)
+        return [urljoin(first.url, f"{name}_{i}.{ext}") for i in range(current + 1, current + count)]
+    if count_match := COUNT_PAGE.search(first.text):  # 0-based like the classic createPageHTML
+        current = int(m.group(1)) if (m := CURRENT_PAGE.search(first.text)) else 0
+        named = PAGE_NAME.search(first.url)
+        name, ext = (named.group(1), named.group(2)) if named else ("index", "html")
+        return [urljoin(first.url, f"{name}_{i}.{ext}") for i in range(current + 1, int(count_match.group(1)))]
+    return []
 
 
 def _items(page: Page) -> list[ListItem]:

@@ -125,13 +125,27 @@ def test_an_analyst_session_opened_for_writing_blocks_the_publish_with_a_clear_e
 
 def test_an_older_warehouse_upgrades_in_place_and_keeps_its_data(tmp_path):
     reports = province(tmp_path / "raw")
+    # today's loader fills today's schema; the old warehouse gets the rows its version-1 tables can hold
+    current = tmp_path / "current.duckdb"
+    with duckdb.connect(str(current)) as con:
+        migrate(con)
+        run1 = first_run("run-1", JAN, reports)
+        warehouse.load.start_run(con, "run-1", JAN, {})
+        for portal, doc, extracted in run1.reports:
+            warehouse.load.load_report(con, "run-1", portal, doc, extracted)
     published = tmp_path / "old.duckdb"
     con = duckdb.connect(str(published))
     migrate(con, target=1)  # a warehouse made before the views existed
-    run1 = first_run("run-1", JAN, reports)
-    warehouse.load.start_run(con, "run-1", JAN, {})
-    for portal, doc, extracted in run1.reports:
-        warehouse.load.load_report(con, "run-1", portal, doc, extracted)
+    con.execute(f"ATTACH '{current}' AS current (READ_ONLY)")
+    tables = con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = 'old' AND table_name != 'schema_migrations'"
+    ).fetchall()
+    for (table,) in tables:
+        columns = ", ".join(name for (name,) in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE database_name = 'old' AND table_name = ? ORDER BY column_index",
+            [table]).fetchall())
+        con.execute(f"INSERT OR IGNORE INTO old.{table} ({columns}) SELECT {columns} FROM current.{table}")
+    con.execute("DETACH current")
     con.execute("CHECKPOINT")
     con.close()
 
