@@ -50,7 +50,7 @@ class ColumnWalker:
     def walk(self, column: Page) -> ColumnListing:
         """Every item of the column and of its sub-columns (breadth first, `column_depth` levels down, within
         the site), each once, with the path of pages it was found by."""
-        listing = ColumnListing(links_on_column=len(pages.links(column)))
+        listing = ColumnListing(links_on_column=len(pages.anchors(column)))
         queue: deque[tuple[Page, Path, int]] = deque([(column, (column.url,), 0)])
         while queue:
             page, path, depth = queue.popleft()

@@ -205,8 +205,9 @@ def _block_text(anchor: lxml.html.HtmlElement) -> str:
     return ""
 
 
-def links(page: Page) -> list[str]:
-    return [url for anchor in page.tree.iter("a") if (url := _href(anchor, page.url))]
+def anchors(page: Page) -> list[tuple[str, str]]:
+    """(URL, title) of every link of the page."""
+    return [(url, _anchor_title(anchor)) for anchor in page.tree.iter("a") if (url := _href(anchor, page.url))]
 
 
 def attachments(page: Page) -> list[str]:

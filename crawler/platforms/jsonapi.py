@@ -14,8 +14,12 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from crawler.pages import ListItem, Page, parse_date
 
 NAME = "jsonapi"
-# a string literal in a script naming a list endpoint (not a script or style file)
-ENDPOINT = re.compile(r"""["'](?P<url>[^"'\s<>]*?(?:/api/|\.json|[/_]list|getList|queryList)[^"'\s<>]*)["']""", re.I)
+SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script>", re.S | re.I)
+# a string literal in a script naming a list endpoint by path (not a script or style file)
+ENDPOINT = re.compile(
+    r"""["'](?P<url>(?:https?://|/|\.\.?/)[^"'\s<>]*?(?:/api/|\.json|[/_]list|getList|queryList)[^"'\s<>]*)["']""", re.I
+)
+NEARBY = 400  # characters after the endpoint where the script names its page parameter (data: {pageNo: 1})
 STATIC = re.compile(r"\.(?:js|css|png|jpe?g|gif|svg|ico)(?:\?|$)", re.I)
 PAGE_PARAMS = ("page", "pageNo", "pageIndex", "pageNum", "currentPage", "curPage", "pn")
 PAGE_PARAM_IN_SCRIPT = re.compile(r"""["']?\b(""" + "|".join(PAGE_PARAMS) + r""")\b["']?\s*[:=]\s*\d""")
@@ -35,19 +39,20 @@ def detect(page: Page) -> bool:
 
 def endpoint(page: Page) -> tuple[str, str] | None:
     """The list endpoint the page's script asks (absolute URL without the page number) and its page parameter."""
-    for m in ENDPOINT.finditer(page.text):
-        url = m.group("url")
-        if STATIC.search(url) or url.startswith(("javascript:", "#")):
-            continue
-        parts = urlsplit(urljoin(page.url, url))
-        params = dict(parse_qsl(parts.query, keep_blank_values=True))
-        named = next((p for p in PAGE_PARAMS if p in params), None)
-        if named is None and (in_script := PAGE_PARAM_IN_SCRIPT.search(page.text, m.end())):
-            named = in_script.group(1)
-        if named is None:
-            continue
-        params.pop(named, None)
-        return urlunsplit(parts._replace(query=urlencode(params))), named
+    for script in SCRIPT.findall(page.text):
+        for m in ENDPOINT.finditer(script):
+            url = m.group("url")
+            if STATIC.search(url):
+                continue
+            parts = urlsplit(urljoin(page.url, url))
+            params = dict(parse_qsl(parts.query, keep_blank_values=True))
+            named = next((p for p in PAGE_PARAMS if p in params), None)
+            if named is None and (in_script := PAGE_PARAM_IN_SCRIPT.search(script, m.end(), m.end() + NEARBY)):
+                named = in_script.group(1)
+            if named is None:
+                continue
+            params.pop(named, None)
+            return urlunsplit(parts._replace(query=urlencode(params))), named
     return None
 
 
