@@ -119,10 +119,13 @@ def crawl(
 
     Example: nianbao crawl --portal xingqing
     """
+    import logging
+
     import crawler
     import warehouse.read
     from crawler.store import RawStore
 
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")  # the crawl's progress, per portal
     config = _settings(settings)
     chosen = _portals(portals, portal)
     states = warehouse.read.crawl_states(config.warehouse_path, [p.portal_id for p in chosen])
@@ -265,6 +268,58 @@ def _sql_prompt(path: Path) -> None:
             except Exception as e:  # a typo in a query must not end the session
                 console.print(f"[red]{e}[/red]")
             buffer = ""
+
+
+@app.command()
+def discover(
+    urls: Optional[list[str]] = typer.Argument(None, help="County home pages or 政府信息公开 pages."),
+    from_file: Optional[Path] = typer.Option(
+        None, "--from", help="A file of home pages, one a line, optionally followed by the city (a province's counties)."
+    ),
+    province: str = typer.Option("（待填）", help="The province of the entries."),
+    city: str = typer.Option("（待填）", help="The city of the entries (a line of --from may name its own)."),
+    settings: Path = SettingsOption,
+):
+    """Find each county's annual-report column from its home page; print registry entries for config/portals.yaml.
+
+    Walks the site politely (robots.txt, the crawler's rate limit, a few dozen pages), follows 政府信息公开 links to
+    the 年报 column, reads it as the nightly crawl would (sub-columns included) and proposes the columns that list
+    annual reports, with the CMS family that read them and the county named by the site. Exits 1 when a site
+    yields no column.
+
+    Example: nianbao discover http://www.pingluo.gov.cn/ --province 宁夏回族自治区 --city 石嘴山市
+    """
+    import yaml
+
+    from crawler.discover import discover as find_columns
+    from crawler.discover import registry_entry
+
+    config = _settings(settings)
+    sites = [(url, city) for url in urls or []]
+    if from_file:
+        for line in from_file.read_text("utf-8").splitlines():
+            fields = line.split("#")[0].split()
+            if fields:
+                sites.append((fields[0], fields[1] if len(fields) > 1 else city))
+    if not sites:
+        console.print("[red]give one or more home pages, or --from FILE[/red]")
+        raise typer.Exit(2)
+    entries, taken, missed = [], set(), []
+    for url, site_city in sites:
+        proposals = find_columns(url, config.crawler)
+        if not proposals:
+            missed.append(url)
+            continue
+        for p in proposals:
+            entries.append(registry_entry(p, province, site_city, taken))
+            console.print(f"# {url}: {p.column_url} — {p.cms}, {p.county or '县名未知'}，"
+                          f"列出条目 {p.items_listed} 个，其中年报 {p.reports_listed} 个（链接“{p.link_text}”于 {p.found_on}）")
+    for url in missed:
+        console.print(f"# {url}: 未找到年报栏目")
+    if entries:
+        print(yaml.safe_dump({"portals": entries}, allow_unicode=True, sort_keys=False), end="")
+    if missed:
+        raise typer.Exit(1)
 
 
 @app.command("demo-portal")

@@ -5,18 +5,24 @@ form) is read once per run. Used by the crawl (crawler.core) and by `nianbao dis
 
 from __future__ import annotations
 
+import logging
+import re
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Callable
+from urllib.parse import urlsplit, urlunsplit
 
 from crawler import pages, platforms
-from nianbao.decoding import decode_html
 from crawler.fetcher import Fetcher, Response
 from crawler.pages import ListItem, Page, SubColumn
 from crawler.platforms import adapter_for
 from nianbao.config import CrawlerSettings
+from nianbao.decoding import decode_html
 
 Path = tuple[str, ...]  # the column pages from the registered column down to the list page of an item
+PROGRESS_EVERY = 10  # list pages between two progress lines
+# a directory and its index page are one list page (a pager's 首页 link to index.html beside the column's dir/)
+DIRECTORY_INDEX = re.compile(r"/(?:index|default)\.s?html?$", re.I)
 
 
 @dataclass
@@ -33,18 +39,29 @@ def page_of(response: Response) -> Page:
 
 
 class ColumnWalker:
-    """`problem(url, problem, detail)` hears of list pages that failed and of the page cap being reached."""
+    """`problem(url, problem, detail)` hears of list pages that failed and of the page cap being reached;
+    `log` hears of the progress every PROGRESS_EVERY list pages, under `name`."""
 
-    def __init__(self, fetcher: Fetcher, settings: CrawlerSettings, cms: str, problem: Callable[[str, str, str], None]):
+    def __init__(
+        self,
+        fetcher: Fetcher,
+        settings: CrawlerSettings,
+        cms: str,
+        problem: Callable[[str, str, str], None],
+        log: logging.Logger | logging.LoggerAdapter | None = None,
+        name: str = "",
+    ):
         self.fetcher = fetcher
         self.settings = settings
         self.cms = cms
         self.problem = problem
+        self.log = log
+        self.name = name
         self.requests: set[tuple] = set()  # (url, form) of every list page asked for this run
         self.capped = False
 
     def first_page(self, url: str) -> Response:
-        self.requests.add((url, None))
+        self.requests.add(_request_key(url, None))
         return self.fetcher.get(url, "list")
 
     def walk(self, column: Page) -> ColumnListing:
@@ -69,7 +86,7 @@ class ColumnWalker:
             if depth >= self.settings.column_depth:
                 continue
             for branch in branches:
-                if (branch.url, None) in self.requests:
+                if _request_key(branch.url, None) in self.requests:
                     continue
                 sub = self.list_page(branch.url, referer=page.url)
                 if sub is not None:
@@ -81,7 +98,7 @@ class ColumnWalker:
     def list_page(self, url: str, form: dict[str, str] | None = None, referer: str | None = None) -> Page | None:
         """A further list page for an adapter or a branch; None when it failed, was read already this run, or
         the run's page budget is spent."""
-        key = (url, tuple(sorted(form.items())) if form else None)
+        key = _request_key(url, form)
         if key in self.requests:
             return None
         if len(self.requests) >= self.settings.max_list_pages:
@@ -93,8 +110,15 @@ class ColumnWalker:
                 )
             return None
         self.requests.add(key)
+        if self.log is not None and len(self.requests) % PROGRESS_EVERY == 0:
+            self.log.info("%s: 已读取列表页 %d 个", self.name, len(self.requests))
         response = self.fetcher.get(url, "list", form=form, referer=referer)
         if not response.ok:
             self.problem(url, "pages_failed", f"list page: {response.fetch.error}")
             return None
         return page_of(response)
+
+
+def _request_key(url: str, form: dict[str, str] | None) -> tuple:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=DIRECTORY_INDEX.sub("/", parts.path))), tuple(sorted((form or {}).items()))

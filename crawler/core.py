@@ -78,12 +78,12 @@ class _PortalCrawl:
         self.state = state
         self.result = result
         self.log = log
-        self.walker = ColumnWalker(fetcher, settings, portal.cms, self._problem)
+        self.name = f"{portal.county}（{portal.portal_id}）"
+        self.walker = ColumnWalker(fetcher, settings, portal.cms, self._problem, log, self.name)
         self.paths: dict[str, Path] = {}  # item URL -> the pages it was found by
 
     def run(self) -> None:
-        column_url = self.portal.column_url
-        name = f"{self.portal.county}（{self.portal.portal_id}）"
+        column_url, name = self.portal.column_url, self.name
         response = self.walker.first_page(column_url)
         if not response.ok:
             self._problem(column_url, "unreachable", f"column page: {response.fetch.error}")

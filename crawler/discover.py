@@ -140,3 +140,22 @@ def county_of(page: Page) -> str | None:
         if m := COUNTY.search("".join(text.split())):
             return m.group(1)
     return None
+
+
+def registry_entry(proposal: Proposal, province: str, city: str, taken: set[str]) -> dict:
+    """The config/portals.yaml entry for a proposal; its id comes from the site's host (www.jxjaxzf.gov.cn →
+    jxjaxzf), made unique against `taken` (which it joins)."""
+    parts = urlsplit(proposal.column_url)
+    labels = [label for label in (parts.hostname or "").split(".") if label not in ("www", "gov", "cn", "com", "org")]
+    base = re.sub(r"[^a-z0-9]+", "-", "-".join(labels).lower()).strip("-") or "portal"
+    if base.replace("-", "").isdigit():  # an address, not a name: the site's first path segment says more
+        base = f"{base}-{re.sub(r'[^a-z0-9]+', '-', parts.path.split('/')[1].lower()).strip('-')}".rstrip("-")
+    portal_id, n = base, 2
+    while portal_id in taken:
+        portal_id, n = f"{base}-{n}", n + 1
+    taken.add(portal_id)
+    entry = {"id": portal_id, "province": province, "city": city, "county": proposal.county or "（待填）",
+             "column_url": proposal.column_url}
+    if proposal.cms != "generic":
+        entry["cms"] = proposal.cms
+    return entry

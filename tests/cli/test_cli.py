@@ -9,7 +9,7 @@ from cli import app
 from cli.docs import CLI_DOC, render
 
 runner = CliRunner()
-COMMANDS = ["run", "backfill", "crawl", "extract", "validate", "sql", "demo-portal", "demo", "deploy"]
+COMMANDS = ["run", "backfill", "crawl", "extract", "validate", "sql", "discover", "demo-portal", "demo", "deploy"]
 
 
 def test_help_lists_every_command():

@@ -1,0 +1,66 @@
+"""A portal with health problems ends its Prefect crawl task non-green, and the alert email names its county —
+real flow runs on Prefect's test server, the portal sites of tests/crawler/portal_sites.py on 127.0.0.1, a real
+SMTP exchange."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+import yaml
+from prefect import get_client
+from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+from demo_portal.mail_sink import MailSink, free_port
+from demo_portal.server import serve
+from flows.nightly import nightly
+from tests.crawler import portal_sites as sites
+
+pytestmark = pytest.mark.usefixtures("prefect_harness")
+
+
+def test_a_column_not_understood_and_an_unreachable_portal_fail_their_crawl_tasks_and_are_named_in_the_email(tmp_path):
+    root = tmp_path / "sites"
+    sites.build_sites(root)
+    server, base_url = serve(0, root, sites.QueryHandler)
+    server.log = []
+    place = {"province": "甲省", "city": "甲市"}
+    registry = {"portals": [
+        {"id": "jixian", "county": "己县", "column_url": base_url + sites.JI_COLUMN, "recipients": ["jixian@example.test"], **place},
+        {"id": "dingxian", "county": "丁县", "column_url": base_url + sites.DING_COLUMN, **place},
+        {"id": "gengxian", "county": "庚县", "column_url": f"http://127.0.0.1:{free_port()}/xxgk/nb/index.html", **place},
+    ]}
+    (tmp_path / "portals.yaml").write_text(yaml.safe_dump(registry, allow_unicode=True), "utf-8")
+    try:
+        with MailSink(tmp_path / "outbox", port=0) as sink:
+            settings = {
+                "data_dir": str(tmp_path / "data"),
+                "crawler": {"requests_per_second_per_host": 200, "retries": 1, "backoff_seconds": 0.05, "timeout_seconds": 5},
+                "alerts": {"provincial_recipients": ["office@example.test"],
+                           "smtp": {"host": "127.0.0.1", "port": sink.port, "sender": "nianbao@example.test"}},
+            }
+            (tmp_path / "pipeline.yaml").write_text(yaml.safe_dump(settings, allow_unicode=True), "utf-8")
+            state = nightly(portals_file=str(tmp_path / "portals.yaml"), settings_file=str(tmp_path / "pipeline.yaml"),
+                            return_state=True)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+    assert state.is_completed()  # the run goes on: the good portal's reports are loaded and the alerts sent
+    with get_client(sync_client=True) as client:
+        runs = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[state.state_details.flow_run_id])))
+    crawl_states = {r.name: r.state for r in runs if r.name.startswith("crawl ")}
+    assert {name: s.type.value for name, s in crawl_states.items()} == {
+        "crawl jixian": "FAILED", "crawl dingxian": "COMPLETED", "crawl gengxian": "FAILED"}
+    assert "己县（jixian）门户健康问题 1 个：column_not_understood" in crawl_states["crawl jixian"].message
+    assert "unreachable" in crawl_states["crawl gengxian"].message
+
+    by_recipient = {tuple(m.recipients): m.html.read_text("utf-8") for m in sink.received}
+    province, county = by_recipient[("office@example.test",)], by_recipient[("jixian@example.test",)]
+    assert "栏目未能读出年报：己县（jixian）" in province and "门户无法访问：庚县（gengxian）" in province
+    assert "栏目未能读出年报：己县（jixian）" in county and "庚县" not in county
+
+    with duckdb.connect(str(tmp_path / "data" / "warehouse" / "nianbao.duckdb"), read_only=True) as con:
+        problems = con.execute("SELECT portal_id, problem FROM portal_health ORDER BY portal_id").fetchall()
+        paths = con.execute("SELECT discovery_path FROM report_urls WHERE portal_id = 'dingxian'").fetchall()
+    assert problems == [("gengxian", "unreachable"), ("jixian", "column_not_understood")]
+    assert len(paths) == len(sites.DING_REPORTS) and all(p[0][0] == base_url + sites.DING_COLUMN for p in paths)
