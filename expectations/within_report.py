@@ -3,7 +3,9 @@ non-negativity of its counts, the year it states, its template generation and wh
 
 The sum rules (row_total, stated_identity, results_total, review_total, the legacy 统计表 sums) are data: one
 term per (rule, location, cell), generated from the schema, joined to report_cells in one SQL query. A
-location whose input cell is blank or unreadable is not evaluated; the cell is reported by cell_missing.
+cell left blank counts as 0 where the printed figures balance without it (real forms leave zeros blank); a
+location that a blank, unreadable or missing cell keeps from being judged is reported once per table, by
+cell_missing, and totals left blank beside printed parts by totals_not_filled.
 """
 
 from __future__ import annotations
@@ -44,7 +46,6 @@ TABLE_LABELS = {
     "proactive": "主动公开政府信息情况",
     "legacy": "政府信息公开情况统计表",
 }
-MOSTLY_BLANK = 0.5  # share of blank cells above which a printed table counts as not filled in
 
 
 @dataclass(frozen=True)
@@ -112,53 +113,130 @@ def sum_terms() -> pd.DataFrame:
     return pd.DataFrame([astuple(t) for t in terms], columns=list(Term.__dataclass_fields__))
 
 
-# Every input cell of every sum rule of the reports in scope whose table is printed at all (a missing or
-# mostly blank table is reported once, by table_missing / table_blank, not as dozens of missing cells).
+VALUE, BLANK, UNREADABLE, ABSENT = "value", "blank", "unreadable", "absent"
+JUDGED, UNFILLED, UNDECIDED = "judged", "unfilled", "undecided"
+
+# Every input cell of every sum rule of the reports in scope whose table is printed at all (a table not read is
+# reported once, by table_missing). The rule's terms are those of the table's own generation (report_tables;
+# the report's when the table has no reading of its own). Each cell's state: a figure, blank (a not-stated
+# mark), unreadable (prose), or absent (the row was not found).
 _SUM_INPUTS = f"""
     WITH tables_printed AS (
-        SELECT report_id, table_code, count(value) < count(*) * (1 - {MOSTLY_BLANK}) AS mostly_blank
-        FROM report_cells JOIN {SCOPE} USING (report_id) GROUP BY report_id, table_code
+        SELECT DISTINCT report_id, table_code FROM report_cells JOIN {SCOPE} USING (report_id)
+    ),
+    inputs AS (
+        SELECT r.report_id, t.rule_code, t.location, t.label, t.side, t.table_code, t.row_code, t.column_code,
+               c.value, c.raw_text, rt.variant,
+               CASE WHEN c.value IS NOT NULL THEN '{VALUE}' WHEN c.report_id IS NULL THEN '{ABSENT}'
+                    WHEN list_contains(?, regexp_replace(coalesce(c.raw_text, ''), '\\s+', '', 'g')) THEN '{BLANK}'
+                    ELSE '{UNREADABLE}' END AS state
+        FROM reports r
+        JOIN {SCOPE} USING (report_id)
+        JOIN tables_printed p ON p.report_id = r.report_id
+        LEFT JOIN report_tables rt ON rt.report_id = r.report_id AND rt.table_code = p.table_code
+        JOIN {TERMS} t ON t.table_code = p.table_code AND t.generation = coalesce(rt.generation, r.generation)
+        LEFT JOIN report_cells c ON c.report_id = r.report_id AND c.table_code = t.table_code
+             AND c.row_code = t.row_code AND c.column_code = t.column_code
+    ),
+    locations AS (
+        SELECT report_id, rule_code, location, any_value(label) AS label, any_value(table_code) AS table_code,
+               coalesce(sum(value) FILTER (WHERE side = '{EXPECTED}'), 0)::DOUBLE AS expected,
+               coalesce(sum(value) FILTER (WHERE side = '{OBSERVED}'), 0)::DOUBLE AS observed,
+               count(*) FILTER (WHERE state = '{BLANK}' AND side = '{EXPECTED}') AS blank_parts,
+               count(*) FILTER (WHERE state = '{BLANK}' AND side = '{OBSERVED}') AS blank_totals,
+               count(*) FILTER (WHERE side = '{OBSERVED}') AS totals,
+               count(*) FILTER (WHERE state IN ('{ABSENT}', '{UNREADABLE}')) AS unknown
+        FROM inputs GROUP BY report_id, rule_code, location
+    ),
+    judged AS (
+        SELECT *, CASE
+            WHEN unknown > 0 THEN '{UNDECIDED}'
+            -- blanks count as 0 when the printed figures balance without them
+            WHEN blank_parts + blank_totals = 0 OR expected = observed THEN '{JUDGED}'
+            -- whatever a blank holds (never below 0), printed parts above the printed totals stay above them
+            WHEN blank_totals = 0 AND expected > observed THEN '{JUDGED}'
+            WHEN blank_parts = 0 AND blank_totals < totals AND observed > expected THEN '{JUDGED}'
+            WHEN blank_totals = totals AND expected > 0 AND list_contains(?, rule_code) THEN '{UNFILLED}'
+            ELSE '{UNDECIDED}' END AS judgement
+        FROM locations
     )
-    SELECT r.report_id, t.rule_code, t.location, t.label, t.side, t.table_code, t.row_code, t.column_code,
-           c.value, c.report_id IS NOT NULL AS printed, c.raw_text, p.mostly_blank
-    FROM reports r
-    JOIN {SCOPE} USING (report_id)
-    JOIN {TERMS} t ON t.generation = r.generation
-    JOIN tables_printed p ON p.report_id = r.report_id AND p.table_code = t.table_code
-    LEFT JOIN report_cells c ON c.report_id = r.report_id AND c.table_code = t.table_code
-         AND c.row_code = t.row_code AND c.column_code = t.column_code
 """
+# The rules whose observed side is a printed total (a 合计 cell), which a form can leave unfilled.
+TOTAL_RULES = ["row_total", "results_total", "review_total", "legacy_total"]
+
+
+def _sum_params() -> list:
+    return [sorted(schema.NOT_STATED), TOTAL_RULES]
 
 
 def sum_rows(source: Source, rule_code: str) -> pd.DataFrame:
-    """One row per report x location of the rule whose input cells are all present."""
+    """One row per report x location of the rule that can be judged: its cells all figures, or blanks that the
+    printed figures show to be 0 or that cannot mend the imbalance (expected and observed count them as 0)."""
     return source.frame(
-        f"""
-        SELECT report_id, location, any_value(label) AS label,
-               sum(value) FILTER (WHERE side = '{EXPECTED}')::DOUBLE AS expected,
-               sum(value) FILTER (WHERE side = '{OBSERVED}')::DOUBLE AS observed
-        FROM ({_SUM_INPUTS}) WHERE rule_code = ?
-        GROUP BY report_id, location
-        HAVING count(value) = count(*)
+        f"""{_SUM_INPUTS}
+        SELECT report_id, location, label, expected, observed FROM judged
+        WHERE rule_code = ? AND judgement = '{JUDGED}'
         ORDER BY report_id, location
         """,
-        [rule_code],
+        [*_sum_params(), rule_code],
     )
+
+
+_LISTED = 12  # cells or totals named in one finding's message; the count covers them all
+
+
+def _listing(items: list[str]) -> str:
+    return "、".join(items[:_LISTED]) + (f" 等 {len(items)} 处" if len(items) > _LISTED else "")
+
+
+def _per_table(frame: pd.DataFrame, what: str) -> pd.DataFrame:
+    """One row per report x table from one row per item (its `what` text): how many, and which."""
+    rows = [
+        (report_id, table_code, TABLE_LABELS.get(table_code, table_code), float(len(group)), _listing(list(group[what])))
+        for (report_id, table_code), group in frame.groupby(["report_id", "table_code"], sort=True)
+    ]
+    return pd.DataFrame(rows, columns=["report_id", "location", "label", "observed", "which"])
+
+
+def unfilled_totals(source: Source) -> pd.DataFrame:
+    """Per table, the totals (合计 cells) left blank where their parts print figures: one finding, not a
+    cascade of row errors."""
+    frame = source.frame(
+        f"""{_SUM_INPUTS}
+        SELECT report_id, table_code, location, label FROM judged WHERE judgement = '{UNFILLED}'
+        ORDER BY report_id, table_code, location
+        """,
+        _sum_params(),
+    )
+    return _per_table(frame, "label")
 
 
 def missing_cells(source: Source) -> pd.DataFrame:
-    """Each input cell of the sum rules once, with its value (NULL: blank, '/', '—' or not found)."""
-    return source.frame(
-        f"""
-        SELECT DISTINCT report_id, table_code || '[' || row_code || ', ' || column_code || ']' AS location,
-               table_code || '.' || row_code || '.' || column_code AS label,
-               NULL::DOUBLE AS expected, value::DOUBLE AS observed,
-               CASE WHEN NOT printed THEN '未找到' WHEN trim(coalesce(raw_text, '')) = '' THEN '空白'
-                    ELSE '无法识别为数字（原文“' || raw_text || '”）' END AS how
-        FROM ({_SUM_INPUTS}) WHERE NOT mostly_blank
-        ORDER BY report_id, location
-        """
+    """Per table, the cells that kept a sum rule from being judged: blank where the printed figures need a
+    figure, unreadable, or not found. Not counted: totals left unfilled (unfilled_totals), and rows a regional
+    variant of the 统计表 does not have, and blanks that another balanced sum shows to be 0."""
+    frame = source.frame(
+        f"""{_SUM_INPUTS}
+        , explained AS (  -- blank totals left unfilled, and blanks a balanced location shows to be 0
+            SELECT DISTINCT i.report_id, i.table_code, i.row_code, i.column_code
+            FROM inputs i JOIN judged j USING (report_id, rule_code, location)
+            WHERE (j.judgement = '{UNFILLED}' AND i.side = '{OBSERVED}')
+               OR (j.judgement = '{JUDGED}' AND j.expected = j.observed AND i.state = '{BLANK}')
+        )
+        SELECT DISTINCT i.report_id, i.table_code,
+               i.table_code || '[' || i.row_code || ', ' || i.column_code || ']' || CASE i.state
+                   WHEN '{ABSENT}' THEN '未找到' WHEN '{BLANK}' THEN '空白'
+                   ELSE '无法识别为数字（原文“' || i.raw_text || '”）' END AS cell
+        FROM inputs i JOIN judged j USING (report_id, rule_code, location)
+        LEFT JOIN explained u ON u.report_id = i.report_id AND u.table_code = i.table_code
+             AND u.row_code = i.row_code AND u.column_code = i.column_code
+        WHERE j.judgement = '{UNDECIDED}' AND i.state <> '{VALUE}' AND u.report_id IS NULL
+          AND NOT (i.state = '{ABSENT}' AND i.variant IS NOT NULL)
+        ORDER BY 1, 2, 3
+        """,
+        _sum_params(),
     )
+    return _per_table(frame, "cell")
 
 
 def _decimal_cells() -> tuple[list[str], list[str]]:
@@ -218,15 +296,36 @@ def period_rows(source: Source) -> pd.DataFrame:
 
 
 def generation_rows(source: Source) -> pd.DataFrame:
-    """The generation the year calls for (gen2021 from 2021, gen2019 for 2019–2020, legacy before) against
-    the one detected from the tables."""
+    """The generation the year calls for (gen2021 from 2021, gen2019 for 2019–2020, legacy before) against the
+    one detected, per table (a report can print table 二 on one template and table 三 on another), or per
+    report when no table has a generation of its own."""
     return source.frame(
         f"""
-        SELECT report_id, 'reports[generation]' AS location, '表格版式' AS label,
+        WITH generations AS (
+            SELECT report_id, table_code || '[generation]' AS location, table_code, generation
+            FROM report_tables WHERE generation IS NOT NULL
+            UNION ALL
+            SELECT report_id, 'reports[generation]', NULL, generation FROM reports r
+            WHERE NOT EXISTS (SELECT 1 FROM report_tables t WHERE t.report_id = r.report_id AND t.generation IS NOT NULL)
+        )
+        SELECT g.report_id, g.location, coalesce(l.label, '表格') AS label,
                CASE WHEN year >= 2021 THEN 'gen2021' WHEN year >= 2019 THEN 'gen2019' ELSE 'legacy' END AS expected,
-               generation AS observed, year
-        FROM reports JOIN {SCOPE} USING (report_id)
-        WHERE generation IS NOT NULL AND year IS NOT NULL ORDER BY report_id
+               g.generation AS observed, r.year
+        FROM generations g JOIN reports r USING (report_id) JOIN {SCOPE} USING (report_id)
+        LEFT JOIN (SELECT unnest(?) AS table_code, unnest(?) AS label) l USING (table_code)
+        WHERE g.generation IS NOT NULL AND r.year IS NOT NULL ORDER BY 1, 2
+        """,
+        [list(TABLE_LABELS), list(TABLE_LABELS.values())],
+    )
+
+
+def label_rows(source: Source) -> pd.DataFrame:
+    """Rows read by their place in the template whose printed label is not the template's."""
+    return source.frame(
+        f"""
+        SELECT n.report_id, n.table_code || '[' || n.row_code || ']' AS location, n.template_label AS label,
+               n.raw_text, n.page
+        FROM report_label_notes n JOIN {SCOPE} USING (report_id) ORDER BY 1, 2
         """
     )
 
@@ -262,21 +361,41 @@ def table_rows(source: Source) -> pd.DataFrame:
         source.con.unregister("dq_required_tables")
 
 
-# The table figure a narrative quantity code stands for: application rows are their 总计 cell; the legacy
-# indicators themselves; 行政复议/行政诉讼 totals from table (c) on the newer templates.
+# The table figures a narrative quantity code can stand for, `rank` 1 the one it names first. An application
+# row's figure is its 总计, or the sum of its printed applicant cells where 总计 is left blank (the form's
+# meaning); 收到申请 may count 本年新收 alone or with 上年结转; table 二's 2019 本年新制作数量 is the 制发 of 2021.
 _TABLE_QUANTITIES = """
-    SELECT report_id, row_code AS quantity_code, value FROM report_cells
-    WHERE table_code = 'application' AND column_code = 'total'
+    WITH application_rows AS (
+        SELECT report_id, row_code, coalesce(max(value) FILTER (WHERE column_code = 'total'),
+                                             sum(value) FILTER (WHERE column_code <> 'total')) AS value
+        FROM report_cells WHERE table_code = 'application' GROUP BY report_id, row_code
+    ),
+    received AS (
+        SELECT report_id, max(value) FILTER (WHERE row_code = 'new_received') AS new,
+               coalesce(max(value) FILTER (WHERE row_code = 'carried_over'), 0) AS carried
+        FROM application_rows GROUP BY report_id
+    )
+    SELECT report_id, row_code AS quantity_code, value, 1 AS rank FROM application_rows
     UNION ALL
-    SELECT report_id, 'request.received', value FROM report_cells
-    WHERE table_code = 'application' AND row_code = 'new_received' AND column_code = 'total'
+    SELECT report_id, code, new, 1 FROM received, (VALUES ('received'), ('request.received')) AS q(code)
     UNION ALL
-    SELECT report_id, row_code, value FROM report_cells WHERE table_code = 'legacy'
+    SELECT report_id, code, new + carried, 2 FROM received, (VALUES ('received'), ('request.received')) AS q(code)
     UNION ALL
-    SELECT report_id, 'review.total', value FROM report_cells
+    SELECT report_id, 'granted+partially_granted', sum(value), 1 FROM application_rows
+    WHERE row_code IN ('granted', 'partially_granted') GROUP BY report_id
+    UNION ALL
+    SELECT report_id, 'withheld', sum(value), 1 FROM application_rows
+    WHERE row_code LIKE 'withheld.%' GROUP BY report_id
+    UNION ALL
+    SELECT report_id, row_code || '.' || CASE column_code WHEN 'made' THEN 'issued' ELSE column_code END, value, 1
+    FROM report_cells WHERE table_code = 'proactive'
+    UNION ALL
+    SELECT report_id, row_code, value, 1 FROM report_cells WHERE table_code = 'legacy'
+    UNION ALL
+    SELECT report_id, 'review.total', value, 1 FROM report_cells
     WHERE table_code = 'review_litigation' AND row_code = 'review' AND column_code = 'total'
     UNION ALL
-    SELECT report_id, 'litigation.total', sum(value) FROM report_cells
+    SELECT report_id, 'litigation.total', sum(value), 1 FROM report_cells
     WHERE table_code = 'review_litigation' AND row_code IN ('litigation_direct', 'litigation_after_review')
       AND column_code = 'total'
     GROUP BY report_id HAVING count(value) = 2
@@ -285,15 +404,16 @@ _TABLE_QUANTITIES = """
 
 def text_rows(source: Source) -> pd.DataFrame:
     """Figures stated in the prose against the table figure of the same quantity (one row per quantity and
-    distinct stated value)."""
+    distinct stated value): expected is the table figure the text matches, if any, else the first it names."""
     return source.frame(
         f"""
-        SELECT DISTINCT n.report_id, 'text[' || n.quantity_code || ']' AS location,
-               n.quantity_code AS label, t.value::DOUBLE AS expected, n.value::DOUBLE AS observed,
-               first(n.sentence ORDER BY n.page, n.sentence) OVER (PARTITION BY n.report_id, n.quantity_code, n.value) AS sentence
+        SELECT n.report_id, 'text[' || n.quantity_code || ']' AS location, n.quantity_code AS label,
+               coalesce(max(t.value) FILTER (WHERE t.value = n.value), arg_min(t.value, t.rank))::DOUBLE AS expected,
+               n.value::DOUBLE AS observed, first(n.sentence ORDER BY n.page, n.sentence) AS sentence
         FROM narrative_figures n JOIN {SCOPE} USING (report_id)
         JOIN ({_TABLE_QUANTITIES}) t ON t.report_id = n.report_id AND t.quantity_code = n.quantity_code
         WHERE t.value IS NOT NULL AND n.value IS NOT NULL
+        GROUP BY n.report_id, n.quantity_code, n.value
         ORDER BY 1, 2, 5
         """
     )
@@ -324,10 +444,22 @@ FAMILIES = (
             Check(
                 "cell_missing",
                 "warning",
-                lambda: gxe.ExpectColumnValuesToNotBeNull(column="observed"),
-                "单元格缺失：{location} {how}，涉及它的勾稽关系未核对",
+                lambda: gxe.ExpectColumnValuesToBeBetween(column="observed", max_value=0),
+                "单元格缺失：“{label}”中 {observed} 个单元格缺失或无法识别（{which}），涉及它们的勾稽关系未核对",
                 expected_field=None,
-                observed_field=None,
+            ),
+        ),
+    ),
+    Family(
+        "totals_not_filled",
+        unfilled_totals,
+        (
+            Check(
+                "totals_not_filled",
+                "warning",
+                lambda: gxe.ExpectColumnValuesToBeBetween(column="observed", max_value=0),
+                "合计未填：“{label}”中 {observed} 处合计空白而分项有数（{which}），这些合计未核对",
+                expected_field=None,
             ),
         ),
     ),
@@ -362,7 +494,7 @@ FAMILIES = (
                 "generation_year",
                 "warning",
                 lambda: gxe.ExpectColumnPairValuesToBeEqual(column_A="expected", column_B="observed"),
-                "表格版式与年度不符：{year} 年度报告应使用 {expected} 版式，实际为 {observed}",
+                "表格版式与年度不符：{year} 年度报告应使用 {expected} 版式，“{label}”实际为 {observed}",
                 expected_field=None,
                 observed_field=None,
             ),
@@ -383,8 +515,23 @@ FAMILIES = (
             Check(
                 "table_blank",
                 "warning",
-                lambda: gxe.ExpectColumnValuesToBeBetween(column="blank_share", max_value=MOSTLY_BLANK),
-                "统计表大部分空白：“{label}”（{location}）{expected} 个单元格中 {observed} 个为空",
+                # zeros are often left blank: a table is unfilled only when it prints no figure at all
+                lambda: gxe.ExpectColumnValuesToBeBetween(column="blank_share", max_value=1, strict_max=True),
+                "统计表空白：“{label}”（{location}）{expected} 个单元格全部为空",
+            ),
+        ),
+    ),
+    Family(
+        "label_mismatch",
+        label_rows,
+        (
+            Check(
+                "label_mismatch",
+                "info",
+                lambda: gxe.ExpectColumnValuesToBeNull(column="raw_text"),
+                "行名称与模板不同：第 {page} 页印作“{raw_text}”，按位置和相似度读作“{label}”",
+                expected_field=None,
+                observed_field=None,
             ),
         ),
     ),

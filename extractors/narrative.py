@@ -1,9 +1,11 @@
 """Figures stated in the report's prose (主动公开政府信息358条, 收到申请3个, 行政复议1件), with the sentence.
 
 Quantity codes are the cell codes of the table that states the same figure, so that a rule can compare
-text with table: proactive.total, new_received, carried_over, carried_forward, results_total (办结),
-review.total, litigation.total; a legacy report's 统计表 names the requests request.received and
-request.closed.
+text with table: proactive.total, new_received, carried_over, carried_forward, results_total (办结), granted,
+partially_granted, withheld (the sum of its sub-rows), art20_*.<row>.<measure> of table 二, review.total,
+litigation.total; `received` (收到/受理申请) may mean new_received or new_received + carried_over, and
+granted+partially_granted is stated as one figure. A legacy report's 统计表 names the requests
+request.received and request.closed, its answers answer.*.
 """
 
 from __future__ import annotations
@@ -17,22 +19,41 @@ from extractors.labels import normalise
 from nianbao.models import NarrativeFigure, PageText
 
 _NUM = r"(\d+|[零〇一二两三四五六七八九十百千万]+)"
+_AMOUNT = r"(\d+(?:\.\d+)?)(万元|元)"
 _UNIT = r"(?:件|个|条|起|宗|次)"
 _GAP = r"[^，,。；;：:]{0,24}?"
-# (quantity, pattern); the request quantities are renamed for legacy reports (LEGACY_CODES)
+_SHORT = r"(?:的|申请|政府信息公开申请)?(?:共计|共|合计|总计)?(?:为)?"
+# (quantity, pattern), most specific first: a span one pattern reads is not read again by a later one
+# (予以公开及部分公开258件 is one figure, not 予以公开 258). The request quantities are renamed for legacy
+# reports (LEGACY_CODES). 收到/受理申请 is `received`: the year's new requests, or new plus carried over.
 PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
     ("proactive.total", re.compile(rf"主动公开(?:政府)?信息(?:数)?(?:共计|共|合计|总计|累计)?{_NUM}条")),
-    ("new_received", re.compile(rf"(?:新收|收到|受理){_GAP}申请(?:数量)?(?:共计|共|合计)?{_NUM}{_UNIT}")),
-    ("carried_over", re.compile(rf"上年结转{_GAP}{_NUM}{_UNIT}")),
+    ("new_received", re.compile(rf"新收{_GAP}申请(?:数量)?(?:共计|共|合计)?{_NUM}{_UNIT}")),
+    ("received", re.compile(rf"(?:收到|受理){_GAP}申请(?:数量)?(?:共计|共|合计)?{_NUM}{_UNIT}")),
+    ("carried_over", re.compile(rf"上年度?结转{_GAP}{_NUM}{_UNIT}")),
     ("carried_forward", re.compile(rf"结转下年度{_GAP}{_NUM}{_UNIT}")),
     ("results_total", re.compile(rf"办结(?:申请)?(?:共计|共)?{_NUM}{_UNIT}")),
+    ("granted+partially_granted", re.compile(rf"予以公开(?:及|和|与|、)部分公开{_SHORT}{_NUM}{_UNIT}")),
+    ("granted", re.compile(rf"予以公开{_SHORT}{_NUM}{_UNIT}")),
+    ("partially_granted", re.compile(rf"部分公开{_SHORT}{_NUM}{_UNIT}")),
+    ("withheld", re.compile(rf"不予公开{_SHORT}{_NUM}{_UNIT}")),
+    ("art20_1.rules.issued", re.compile(rf"(?:本年)?制发(?:政府)?规章{_NUM}件")),
+    ("art20_1.rules.in_force", re.compile(rf"现行有效(?:的)?(?:政府)?规章{_NUM}件")),
+    ("art20_1.normative_docs.issued", re.compile(rf"(?:本年)?制发(?:行政)?规范性文件{_NUM}件")),
+    ("art20_1.normative_docs.in_force", re.compile(rf"现行有效(?:的)?(?:行政)?规范性文件{_NUM}件")),
+    ("art20_5.licensing.decisions", re.compile(rf"行政许可(?:处理)?决定(?:数量)?(?:共计|共)?{_NUM}{_UNIT}")),
+    ("art20_6.penalty.decisions", re.compile(rf"行政处罚(?:处理)?决定(?:数量)?(?:共计|共)?{_NUM}{_UNIT}")),
+    ("art20_6.coercion.decisions", re.compile(rf"行政强制(?:处理)?决定(?:数量)?(?:共计|共)?{_NUM}{_UNIT}")),
+    ("art20_8.fees.amount_10k_yuan", re.compile(rf"行政事业性收费(?:金额)?(?:共计|共|为)?{_AMOUNT}")),
     ("review.total", re.compile(rf"行政复议(?:案件|申请)?(?:共计|共)?{_NUM}{_UNIT}")),
     ("litigation.total", re.compile(rf"行政诉讼(?:案件)?(?:共计|共)?{_NUM}{_UNIT}")),
 )
-LEGACY_CODES = {"new_received": "request.received", "results_total": "request.closed"}
+LEGACY_CODES = {"received": "request.received", "new_received": "request.received", "results_total": "request.closed",
+                "granted": "answer.granted", "partially_granted": "answer.partially_granted", "withheld": "answer.refused"}
 NONE_RECEIVED = re.compile(r"未(?:收到|接到|受理)[^，,。；;：:]{0,40}?申请")
 _SENTENCE_END = re.compile(r"(?<=[。；;！!])")
 _NOTE = re.compile(r"\([^()]*\)")
+_TEN_THOUSAND = Decimal(10000)
 
 
 def numeral(text: str) -> Decimal:
@@ -44,14 +65,24 @@ def sentences(page: PageText) -> list[str]:
     return [s for s in _SENTENCE_END.split(normalise(page.text)) if s]
 
 
+def _value(match: re.Match) -> Decimal:
+    """The figure of a match; an amount in 元 is stated in 万元, the unit of the table's cell."""
+    if match.re.pattern.endswith(_AMOUNT):
+        amount = Decimal(match[1])
+        return amount / _TEN_THOUSAND if match[2] == "元" else amount
+    return numeral(match[1])
+
+
 def figures_in(sentence: str, page: int | None, legacy: bool) -> list[NarrativeFigure]:
     bare = _NOTE.sub("", sentence)  # 信息数(不同渠道和方式公开相同信息计1条)358条: the note's 1条 is no figure
     found = []
     for quantity, pattern in PATTERNS:
         code = LEGACY_CODES.get(quantity, quantity) if legacy else quantity
         for m in pattern.finditer(bare):
-            found.append(NarrativeFigure(code, numeral(m[1]), sentence, page))
-    if NONE_RECEIVED.search(bare) and not any(f.quantity_code in ("new_received", "request.received") for f in found):
+            found.append(NarrativeFigure(code, _value(m), sentence, page))
+        bare = pattern.sub(lambda m: "\0" * len(m[0]), bare)  # read once
+    received = ("new_received", "received", "request.received")
+    if NONE_RECEIVED.search(bare) and not any(f.quantity_code in received for f in found):
         found.append(NarrativeFigure("request.received" if legacy else "new_received", Decimal(0), sentence, page))
     return found
 

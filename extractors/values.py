@@ -6,8 +6,8 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from extractors.labels import normalise
+from nianbao.schema import NOT_STATED
 
-NOT_STATED = {"", "/", "-", "--", "—", "——", "－", "无", "不适用"}
 # A number with an optional sign, thousands separators and a unit suffix: "+12", "-3", "1,036", "251000元", "3.2万元"
 _NUMBER = re.compile(r"^(?P<sign>[+-]?)(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?P<fraction>\.\d+)?(?:万元|元|件|条|个|次|人次|人|篇)?$")
 

@@ -18,7 +18,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from nianbao.models import Cell, ExtractedReport, NarrativeFigure, PageText
+from nianbao.models import Cell, ExtractedReport, LabelNote, NarrativeFigure, PageText, TableReading
 
 # Bump when the file layout or the JSON of a report changes. A store without the file predates versioning
 # and has version 1's layout.
@@ -50,11 +50,13 @@ def report_from_json(data: bytes) -> ExtractedReport:
     record = json.loads(data)
     written = record.pop("written_date")
     return ExtractedReport(
-        **{k: v for k, v in record.items() if k not in ("pages", "cells", "figures")},
+        **{k: v for k, v in record.items() if k not in ("pages", "cells", "figures", "tables", "label_notes")},
         written_date=date.fromisoformat(written) if written else None,
         pages=[PageText(**p) for p in record["pages"]],
         cells=[Cell(**{**c, "value": _decimal(c["value"])}) for c in record["cells"]],
         figures=[NarrativeFigure(**{**f, "value": _decimal(f["value"])}) for f in record["figures"]],
+        tables=[TableReading(**t) for t in record.get("tables", ())],  # both added in format 1: older files have none
+        label_notes=[LabelNote(**n) for n in record.get("label_notes", ())],
     )
 
 

@@ -149,6 +149,28 @@ class Cell:
 
 
 @dataclass
+class TableReading:
+    """How one statistical table of a report was read: the template generation its own labels show (a report
+    can mix them), and, for a 统计表 that is not the national form, which variant it is."""
+
+    table_code: str  # application | review_litigation | proactive | legacy
+    generation: str | None  # gen2019 | gen2021 | legacy
+    variant: str | None = None  # e.g. "regional: 17 rows, 13 national indicators; 历年累计 column"
+
+
+@dataclass
+class LabelNote:
+    """A row read by its place in the template and the likeness of its label, whose printed label is not the
+    template's (a typo, a lost word, a note in brackets): worth a person's look, not an error."""
+
+    table_code: str
+    row_code: str
+    printed: str  # the label as printed
+    template: str  # the template's label of that row
+    page: int | None
+
+
+@dataclass
 class NarrativeFigure:
     """A quantity stated in the report's prose, e.g. 收到申请3件."""
 
@@ -182,6 +204,8 @@ class ExtractedReport:
     pages: list[PageText] = field(default_factory=list)
     cells: list[Cell] = field(default_factory=list)
     figures: list[NarrativeFigure] = field(default_factory=list)
+    tables: list[TableReading] = field(default_factory=list)
+    label_notes: list[LabelNote] = field(default_factory=list)
 
     @property
     def year(self) -> int | None:
@@ -200,7 +224,7 @@ def report_id_for(sha256: str) -> str:
 class Finding:
     report_id: str
     rule_code: str  # row_total, stated_identity, …
-    severity: str  # error | warning
+    severity: str  # error | warning | info
     location: str  # e.g. application[granted, total]
     expected: Decimal | None
     observed: Decimal | None

@@ -14,6 +14,9 @@ from importlib import resources
 import yaml
 
 GENERATIONS = ("legacy", "gen2019", "gen2021")
+# What a cell prints when it states no figure (report_tables.yaml: NULL, never 0). Real forms leave zeros blank,
+# so the sum rules count such a cell as 0 where the printed figures around it balance (expectations).
+NOT_STATED = frozenset({"", "/", "-", "--", "—", "——", "－", "无", "不适用"})
 
 
 @dataclass(frozen=True)

@@ -182,7 +182,7 @@ def _report_row(run_id: str, seen_at: datetime, portal: Portal, doc: ReportDocum
 
 def _replace_contents(con: duckdb.DuckDBPyConnection, extractions: dict[str, ExtractedReport]) -> None:
     report_ids = list(extractions)
-    for table in ("report_cells", "narrative_figures", "report_pages"):
+    for table in ("report_cells", "narrative_figures", "report_pages", "report_tables", "report_label_notes"):
         con.execute(f"DELETE FROM {table} WHERE report_id IN (SELECT unnest(?::VARCHAR[]))", [report_ids])
     insert_rows(
         con,
@@ -197,6 +197,19 @@ def _replace_contents(con: duckdb.DuckDBPyConnection, extractions: dict[str, Ext
         ("report_id", "seq", "quantity_code", "value", "sentence", "page"),
         [(rid, seq, f.quantity_code, f.value, f.sentence, f.page)
          for rid, ex in extractions.items() for seq, f in enumerate(ex.figures, start=1)],
+    )
+    insert_rows(
+        con,
+        "report_tables",
+        ("report_id", "table_code", "generation", "variant"),
+        [(rid, t.table_code, t.generation, t.variant) for rid, ex in extractions.items() for t in ex.tables],
+    )
+    insert_rows(
+        con,
+        "report_label_notes",
+        ("report_id", "table_code", "row_code", "raw_text", "template_label", "page"),
+        [(rid, n.table_code, n.row_code, n.printed, n.template, n.page)
+         for rid, ex in extractions.items() for n in ex.label_notes],
     )
     insert_rows(
         con,

@@ -388,11 +388,12 @@ def test_seeds_000_to_003_have_no_error(validation, seed):
     assert findings_of(validation, seed, "error") == []
 
 
-def test_seed_002_blank_cell_is_reported_missing_and_not_read_as_zero(validation):
-    (missing,) = findings_of(validation, "e7764d80f1cd94c2")
-    assert (missing.rule_code, missing.severity, missing.location) == (
-        "cell_missing", "warning", "application[carried_forward, legal_services]")
-    assert missing.expected is None and missing.observed is None
+def test_seed_002_blank_结转下年度_cell_counts_as_0_where_its_row_and_column_balance(con, validation):
+    """Its 结转下年度·法律服务机构 cell is printed blank: the warehouse keeps NULL, and since the row's 总计 and the
+    column's identity balance with it as 0, the form means 0 and nothing is found (issue 18: zeros left blank)."""
+    assert findings_of(validation, "e7764d80f1cd94c2") == []
+    assert con.execute("SELECT value FROM report_cells WHERE report_id = 'e7764d80f1cd94c2' AND row_code = "
+                       "'carried_forward' AND column_code = 'legal_services'").fetchall() == [(None,)]
 
 
 def test_seed_000_without_its_statistics_table_is_reported(validation):
