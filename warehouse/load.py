@@ -180,9 +180,17 @@ def _report_row(run_id: str, seen_at: datetime, portal: Portal, doc: ReportDocum
     return tuple(values[c] for c in _REPORT_COLUMNS)
 
 
+# Tables of migration 012: a warehouse not yet migrated to it (an older file being loaded before its upgrade)
+# keeps no table readings.
+_READINGS = ("report_tables", "report_label_notes")
+
+
 def _replace_contents(con: duckdb.DuckDBPyConnection, extractions: dict[str, ExtractedReport]) -> None:
     report_ids = list(extractions)
-    for table in ("report_cells", "narrative_figures", "report_pages", "report_tables", "report_label_notes"):
+    readings = con.execute(
+        "SELECT count(*) = 2 FROM duckdb_tables() WHERE table_name IN (SELECT unnest(?::VARCHAR[]))", [list(_READINGS)]
+    ).fetchone()[0]
+    for table in ("report_cells", "narrative_figures", "report_pages", *(_READINGS if readings else ())):
         con.execute(f"DELETE FROM {table} WHERE report_id IN (SELECT unnest(?::VARCHAR[]))", [report_ids])
     insert_rows(
         con,
@@ -198,6 +206,17 @@ def _replace_contents(con: duckdb.DuckDBPyConnection, extractions: dict[str, Ext
         [(rid, seq, f.quantity_code, f.value, f.sentence, f.page)
          for rid, ex in extractions.items() for seq, f in enumerate(ex.figures, start=1)],
     )
+    if readings:
+        _insert_readings(con, extractions)
+    insert_rows(
+        con,
+        "report_pages",
+        ("report_id", "page", "text"),
+        [(rid, p.page, p.text) for rid, ex in extractions.items() for p in ex.pages],
+    )
+
+
+def _insert_readings(con: duckdb.DuckDBPyConnection, extractions: dict[str, ExtractedReport]) -> None:
     insert_rows(
         con,
         "report_tables",
@@ -210,12 +229,6 @@ def _replace_contents(con: duckdb.DuckDBPyConnection, extractions: dict[str, Ext
         ("report_id", "table_code", "row_code", "raw_text", "template_label", "page"),
         [(rid, n.table_code, n.row_code, n.printed, n.template, n.page)
          for rid, ex in extractions.items() for n in ex.label_notes],
-    )
-    insert_rows(
-        con,
-        "report_pages",
-        ("report_id", "page", "text"),
-        [(rid, p.page, p.text) for rid, ex in extractions.items() for p in ex.pages],
     )
 
 

@@ -20,9 +20,9 @@ from expectations import validate
 from extractors.document import extract_document
 from nianbao.config import RuleSettings
 from nianbao.models import Portal, ReportDocument
-from test_expectations import clean_2021, insert
+from tests.expectations.test_expectations import clean_2021, insert
 
-REAL = Path(__file__).parent / "fixtures" / "real_tables"
+REAL = Path(__file__).parents[1] / "fixtures" / "real_tables"
 
 
 def judge_document(path: Path, tmp_path: Path, published: date) -> list:
