@@ -90,6 +90,7 @@ def judged(tmp_path_factory):
     warehouse.migrate(con)
     for report in reports.values():
         insert(con, report)
+    warehouse.load.assign_agencies(con, RuleSettings())
     con.execute("UPDATE report_cells SET value = NULL, raw_text = '详见附件' WHERE report_id = 'd000000000000004' "
                 "AND row_code = 'granted' AND column_code IN ('natural_person', 'commercial')")
     findings = validate(con, "run", RuleSettings(), tmp_path_factory.mktemp("docs")).findings
