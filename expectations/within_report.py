@@ -423,6 +423,13 @@ def _sum_family(rule_code: str, message: str) -> Family:
     return Family(rule_code, lambda source: sum_rows(source, rule_code), (equal(rule_code, "error", message),))
 
 
+def _per_table_family(rule_code: str, rows, message: str) -> Family:
+    """One warning per report x table that has any of the items `rows` counts (observed: how many)."""
+    check = Check(rule_code, "warning", lambda: gxe.ExpectColumnValuesToBeBetween(column="observed", max_value=0),
+                  message, expected_field=None)
+    return Family(rule_code, rows, (check,))
+
+
 FAMILIES = (
     _sum_family("row_total", "行合计不符：{label} 为 {observed}，六类申请人之和为 {expected}（差 {imbalance}）"),
     _sum_family(
@@ -437,31 +444,12 @@ FAMILIES = (
         lambda source: sum_rows(source, "legacy_channels"),
         (at_most("legacy_channels", "error", "主动公开政府信息数 {observed} 条多于各渠道公开数之和 {expected} 条"),),
     ),
-    Family(
-        "cell_missing",
-        missing_cells,
-        (
-            Check(
-                "cell_missing",
-                "warning",
-                lambda: gxe.ExpectColumnValuesToBeBetween(column="observed", max_value=0),
-                "单元格缺失：“{label}”中 {observed} 个单元格缺失或无法识别（{which}），涉及它们的勾稽关系未核对",
-                expected_field=None,
-            ),
-        ),
+    _per_table_family(
+        "cell_missing", missing_cells,
+        "单元格缺失：“{label}”中 {observed} 个单元格缺失或无法识别（{which}），涉及它们的勾稽关系未核对",
     ),
-    Family(
-        "totals_not_filled",
-        unfilled_totals,
-        (
-            Check(
-                "totals_not_filled",
-                "warning",
-                lambda: gxe.ExpectColumnValuesToBeBetween(column="observed", max_value=0),
-                "合计未填：“{label}”中 {observed} 处合计空白而分项有数（{which}），这些合计未核对",
-                expected_field=None,
-            ),
-        ),
+    _per_table_family(
+        "totals_not_filled", unfilled_totals, "合计未填：“{label}”中 {observed} 处合计空白而分项有数（{which}），这些合计未核对"
     ),
     Family(
         "non_negative",
