@@ -22,6 +22,7 @@ from crawler.classify import classify
 from crawler.columns import ColumnWalker, page_of
 from crawler.fetcher import Fetcher
 from crawler.pages import Page
+from crawler.platforms import adapter_for
 from crawler.store import RawStore
 from nianbao.config import CrawlerSettings
 
@@ -31,6 +32,8 @@ COLUMN_NAME = re.compile(r"(?:信息公开|政务公开)?(?:工作)?(?:年报|�
 GATEWAY = re.compile(r"(?:政府信息公开|信息公开|政务公开|法定主动公开)")
 YEAR = re.compile(r"(?:19|20)\d{2}")
 COUNTY = re.compile(r"([\u4e00-\u9fa5]{1,8}?(?:自治县|自治旗|县|区|市|旗))人民政府")
+# families whose 信息公开 page is itself the column (the adapter finds the report categories in it)
+CATALOGUE_FAMILIES = ("gkmlpt",)
 MAX_PAGES = 30  # pages read while looking for the column, besides the columns' own list pages
 MAX_DEPTH = 3  # link levels below the page given
 
@@ -78,7 +81,7 @@ class _Discovery:
                 continue
             page = page_of(response)
             self.county = self.county or county_of(page)
-            if depth == 0 and _lists_reports(page):
+            if (depth == 0 and _lists_reports(page)) or adapter_for("auto", page).NAME in CATALOGUE_FAMILIES:
                 candidates.setdefault(page.url, (page.url, pages.heading(page)))  # given the column itself
             for link, text in pages.anchors(page):
                 if not _within_site(link, self.start_url) or link in seen:

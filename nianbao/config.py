@@ -34,7 +34,7 @@ class PortalEntry(_Strict):
     city: str
     county: str
     column_url: str = Field(pattern=r"^https?://")
-    cms: Literal["auto", "trs", "hanweb", "jsonapi", "generic"] = "auto"
+    cms: Literal["auto", "trs", "hanweb", "gkmlpt", "jsonapi", "generic"] = "auto"
     recipients: list[str] = []
 
 

@@ -27,7 +27,7 @@ class Portal:
     city: str
     county: str
     column_url: str
-    cms: str = "auto"  # auto | trs | hanweb | jsonapi | generic
+    cms: str = "auto"  # auto | trs | hanweb | gkmlpt | jsonapi | generic
     recipients: tuple[str, ...] = ()  # county recipients of alert emails, besides the provincial catch-all
 
 

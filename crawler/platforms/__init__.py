@@ -12,16 +12,18 @@ from __future__ import annotations
 from types import ModuleType
 
 from crawler.pages import Page
-from crawler.platforms import generic, hanweb, jsonapi, trs
+from crawler.platforms import generic, gkmlpt, hanweb, jsonapi, trs
 
-ADAPTERS: dict[str, ModuleType] = {"hanweb": hanweb, "trs": trs, "jsonapi": jsonapi, "generic": generic}
+ADAPTERS: dict[str, ModuleType] = {
+    "hanweb": hanweb, "trs": trs, "gkmlpt": gkmlpt, "jsonapi": jsonapi, "generic": generic,
+}
 
 
 def adapter_for(cms: str, column: Page) -> ModuleType:
     """The registry's choice, or when it says "auto", the first family whose marks the page carries."""
     if cms != "auto":
         return ADAPTERS[cms]
-    for adapter in (hanweb, trs, jsonapi):
+    for adapter in (hanweb, trs, gkmlpt, jsonapi):
         if adapter.detect(column):
             return adapter
     return generic

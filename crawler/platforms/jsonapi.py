@@ -107,15 +107,15 @@ def _item(record: dict, call: str) -> ListItem | None:
     if not isinstance(title, str) or not isinstance(link, str):
         return None
     title = re.sub(r"<[^>]+>", "", title).strip()  # search APIs highlight with <em>
-    return ListItem(urljoin(call, link.strip()), title, _date(_field(record, DATE_KEYS)), call)
+    return ListItem(urljoin(call, link.strip()), title, date_of(_field(record, DATE_KEYS)), call)
 
 
-def _date(value: Any) -> date | None:
+def date_of(value: Any) -> date | None:
     if isinstance(value, (int, float)) and value > 0:  # epoch seconds or milliseconds
         seconds = value / 1000 if value > 10**11 else value
         return datetime.fromtimestamp(seconds, timezone.utc).date()
     if isinstance(value, str):
-        return parse_date(value) or (_date(int(value)) if value.isdigit() else None)
+        return parse_date(value) or (date_of(int(value)) if value.isdigit() else None)
     return None
 
 

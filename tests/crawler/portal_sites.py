@@ -8,6 +8,7 @@ Synthetic sites, one per layout the issue names (each under its own path prefix,
               the records from dataproxy.jsp
   /bingxian/  a list rendered by script from a JSON API (?columnId=77&page=N), two pages
   /dingxian/  a table-layout list (<tr><td><a></td><td>date</td></tr>) paged by numbers only (list.jsp?catid=5&page=2)
+  /gengqu/    Guangdong's gkmlpt: the category tree in window._CONFIG, each category's list from /gkmlpt/api/all/
   /wuxian/    a column whose list sits in an iframe
   /jixian/    a layout nothing understands: the list is drawn by script from an inline array
 
@@ -15,11 +16,13 @@ Real captures (tests/fixtures/portals/<source>/, each with its SOURCE.md), with 
 
   /egb/xxgk/xxgknb/  鄂尔多斯恩格贝生态示范区 信息公开年报: TRS, table layout, script pager (countPage)
   /                   靖安县人民政府网站: its site navigation, whose 政务公开 panel links /Category_598/Index.aspx
+  /col/col33718/      江苏省人民政府 地方动态: Hanweb jpage datastore with its nextgroup proxy link (news, no report)
 """
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -213,6 +216,49 @@ def build_table_pager(root: Path) -> None:
             write(root, f"/dingxian/xxgk/show.jsp@{query}", detail(title, "丁县人民政府办公室", "2024-01-10", None))
 
 
+# ------------------------------------------------------------------------------------------------ gkmlpt
+
+GENG_REPORTS = [
+    "庚区人民政府2023年政府信息公开工作年度报告",
+    "庚区人民政府2022年政府信息公开工作年度报告",
+    "庚区人民政府2021年政府信息公开工作年度报告",
+    "庚区教育局2023年政府信息公开工作年度报告",
+]
+GENG_OTHER = "庚区教育局关于调整政府信息公开工作领导小组的通知"
+GENG_COLUMN = "/gengqu/gkmlpt/index"
+
+
+def build_gkmlpt(root: Path) -> None:
+    """Guangdong's gkmlpt as public crawlers describe it (crawlers/gkmlpt.py of a public GitHub crawler of
+    Guangdong sites: `SID: '…'` and `TREE: […], SERVICE_AREA_ID` in window._CONFIG, /gkmlpt/api/all/<id>?page=&sid=
+    answering {classify: {post_count}, articles: [{title, url, display_publish_time}]})."""
+    nav = '<a href="/gengqu/index.html">首页</a> <a href="/gengqu/gkmlpt/index">政府信息公开</a>'
+    write(root, "/gengqu/index.html", page("庚区人民政府", "<p>庚区人民政府门户网站</p>", nav))
+    tree = [
+        {"id": 2650, "name": "机构职能", "children": []},
+        {"id": 2653, "name": "政府信息公开年报", "children": [
+            {"id": 2654, "name": "区政府信息公开年报", "children": []},
+            {"id": 2655, "name": "部门信息公开年报", "children": []}]},
+        {"id": 2660, "name": "政府信息公开指南", "jump_url": "/gengqu/gkmlpt/guide", "children": []},
+    ]
+    write(root, GENG_COLUMN, page("政府信息公开-庚区人民政府", (
+        '<div id="app"></div><script src="/gkmlpt/static/js/app.js"></script><script>'
+        f"window._CONFIG = {{ SID: '7', TREE: {json.dumps(tree, ensure_ascii=False)}, SERVICE_AREA_ID: 44, "
+        "GKMLPT_ROOT: '/gengqu/gkmlpt/' };</script>"), nav))
+    posts = {2654: [(1001, GENG_REPORTS[0], 1711000000), (1002, GENG_REPORTS[1], 1679000000), (1003, GENG_REPORTS[2], 1647000000)],
+             2655: [(1004, GENG_REPORTS[3], 1706000000), (1005, GENG_OTHER, 1700000000)]}
+    write(root, "/gengqu/gkmlpt/api/all/2653@page=1&sid=7", json.dumps({"classify": {"post_count": 0}, "articles": []}))
+    for category, articles in posts.items():
+        for number, start in enumerate(range(0, len(articles), 2), start=1):
+            chunk = [{"id": i, "title": t, "url": f"/gengqu/gkmlpt/content/0/{category}/post_{i}.html",
+                      "display_publish_time": when, "publisher": "庚区人民政府办公室"} for i, t, when in articles[start:start + 2]]
+            answer = {"classify": {"id": category, "post_count": len(articles)}, "articles": chunk}
+            write(root, f"/gengqu/gkmlpt/api/all/{category}@page={number}&sid=7", json.dumps(answer, ensure_ascii=False))
+        for i, title, _ in articles:
+            (report_at if title in GENG_REPORTS else other_at)(
+                root, f"/gengqu/gkmlpt/content/0/{category}/post_{i}.html", title, "庚区人民政府办公室", "2024-03-01")
+
+
 # ------------------------------------------------------------------------------------------------ iframe
 
 WU_REPORT = "戊县人民政府2023年政府信息公开工作年度报告"
@@ -304,9 +350,20 @@ def build_jingan(root: Path) -> None:
         write(root, pdf_path, pdf(title))
 
 
+JIANGSU_COLUMN = "/col/col33718/index.html"
+
+
+def build_jiangsu(root: Path) -> None:
+    """The captured jpage column at the site root, and a stand-in dataproxy.jsp that answers with its two records."""
+    shutil.copytree(CAPTURES / "jiangsu-gov-hanweb-jpage" / "col", root / "col", dirs_exist_ok=True)
+    captured = (root / JIANGSU_COLUMN.lstrip("/")).read_text("utf-8")
+    records = re.findall(r"<record><!\[CDATA\[(.*?)\]\]></record>", captured)
+    write(root, "/module/web/jpage/records/33718.json", json.dumps(records, ensure_ascii=False))
+
+
 def build_sites(root: Path) -> None:
-    for build in (build_trs_years, build_hanweb_parent, build_json_api, build_table_pager, build_iframe,
-                  build_not_understood, build_ordos, build_jingan):
+    for build in (build_trs_years, build_hanweb_parent, build_json_api, build_table_pager, build_gkmlpt, build_iframe,
+                  build_not_understood, build_ordos, build_jingan, build_jiangsu):
         build(root)
 
 

@@ -129,6 +129,22 @@ def test_a_table_layout_list_with_a_numbered_pager_is_read_to_its_last_page(site
     assert max(list_fetches(result).values()) == 1 and len(list_fetches(result)) == 3
 
 
+def test_a_gkmlpt_site_yields_the_report_categories_of_its_tree(site, tmp_path):
+    base_url, _ = site
+    result = crawl(base_url, sites.GENG_COLUMN, county="庚区", tmp_path=tmp_path)
+
+    assert titles(result) == set(sites.GENG_REPORTS)
+    assert [s.title for s in result.skipped] == [sites.GENG_OTHER]
+    assert result.health == []
+    api = "/gengqu/gkmlpt/api/all/"
+    assert set(list_fetches(result)) == {base_url + u for u in (
+        sites.GENG_COLUMN, api + "2653?page=1&sid=7", api + "2654?page=1&sid=7", api + "2654?page=2&sid=7",
+        api + "2655?page=1&sid=7")}  # not 机构职能, not the guide that jumps elsewhere
+    assert path_of(result, sites.GENG_REPORTS[2], base_url) == (sites.GENG_COLUMN, api + "2654?page=2&sid=7")
+    first = next(d for d in result.documents if d.title == sites.GENG_REPORTS[0])
+    assert first.published_date == date(2024, 3, 1)  # the detail page's 发布日期 wins over the list's
+
+
 def test_a_list_held_in_an_iframe_is_read(site, tmp_path):
     base_url, _ = site
     result = crawl(base_url, sites.WU_COLUMN, county="戊县", tmp_path=tmp_path)
@@ -169,6 +185,19 @@ def test_the_real_jingan_column_linked_from_its_navigation_yields_its_reports(si
 
     assert titles(result) == set(sites.JINGAN_REPORTS)
     assert result.health == []
+
+
+def test_the_real_jiangsu_jpage_news_column_yields_no_report_and_says_so(site, tmp_path):
+    base_url, server = site
+    result = crawl(base_url, sites.JIANGSU_COLUMN, county="江苏省", tmp_path=tmp_path)
+
+    assert result.documents == [] and result.items_listed == 2
+    assert {s.title for s in result.skipped} == {"连云港跨里海班列运输提质提速", "徐州以产业集群培育赋能中小企业高质量发展"}
+    [problem] = result.health
+    assert problem.problem == "column_not_understood" and "已尝试的适配器：hanweb" in problem.detail
+    # the rest was asked of dataproxy.jsp with the parameters of the page's own <nextgroup> link
+    [proxy] = [p for p in server.log if p.startswith("/module/web/jpage/dataproxy.jsp")]
+    assert proxy == "/module/web/jpage/dataproxy.jsp?startrecord=3&endrecord=59&perpage=19"
 
 
 # --------------------------------------------------------------------------------------- not understood, sharp drops
@@ -224,6 +253,7 @@ def test_a_sharp_drop_in_listed_items_is_a_health_problem(site, tmp_path):
         ("/yixian/index.html", sites.YI_COLUMN, "hanweb", "乙区"),
         ("/bingxian/index.html", sites.BING_COLUMN, "jsonapi", "丙县"),
         ("/dingxian/index.html", sites.DING_COLUMN, "generic", "丁县"),
+        ("/gengqu/index.html", sites.GENG_COLUMN, "gkmlpt", "庚区"),
         ("/", sites.JINGAN_COLUMN, "generic", "靖安县"),  # the real navigation of 靖安县's site
     ],
 )
