@@ -217,7 +217,7 @@ def load(work: Work) -> dict:
     documents = [(c.portal, d) for c in crawls for d in c.documents]
     store = ExtractionStore(settings.extracted_dir)
     with Meter() as m:  # building() copies, migrates and (on exit) publishes: the run pays it once
-        with warehouse.building(settings.warehouse_path) as con:
+        with warehouse.building(settings.warehouse_path, storage_version=settings.warehouse.storage_version) as con:
             warehouse.load.start_run(con, run_id, crawled["started_at"], {"bench": True})
             warehouse.load.load_crawl(con, run_id, crawls)
             warehouse.load.load_extracted(con, run_id, documents, to_load, store, EXTRACTOR_VERSION)
@@ -235,7 +235,7 @@ def validate(work: Work) -> dict:
     settings = work.settings()
     run_id = work.load("crawls")["run_id"]
     opened = time.perf_counter()
-    with warehouse.building(settings.warehouse_path) as con:
+    with warehouse.building(settings.warehouse_path, storage_version=settings.warehouse.storage_version) as con:
         reopen_s = time.perf_counter() - opened
         with Meter() as m:
             validation = expectations.validate(con, run_id, settings.rules, settings.data_docs_dir)

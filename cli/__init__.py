@@ -200,7 +200,7 @@ def validate(settings: Path = SettingsOption):
         console.print(f"[red]no warehouse at {config.warehouse_path} yet: run `nianbao run` first[/red]")
         raise typer.Exit(1)
     run_id = new_run_id()
-    with warehouse.building(config.warehouse_path) as con:
+    with warehouse.building(config.warehouse_path, storage_version=config.warehouse.storage_version) as con:
         warehouse.load.start_run(con, run_id, datetime.now(timezone.utc), {"command": "validate"})
         warehouse.load.assign_agencies(con, config.rules)
         result = expectations.validate(con, run_id, config.rules, config.data_docs_dir)

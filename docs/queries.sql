@@ -1,10 +1,11 @@
 -- The ten questions a disclosure office asks first, as SQL on the nianbao warehouse.
 --
--- Open the warehouse read-only with a DuckDB 2.x CLI (1.x cannot open it):
+-- Open the warehouse read-only with a DuckDB CLI 1.1 or later (`pip install duckdb-cli` gives 1.5):
 --     duckdb -readonly data/warehouse/nianbao.duckdb
 -- or run one query with `nianbao sql "..."`. Tables and columns: docs/data-dictionary.md.
 -- "This year" below is the newest report year in the warehouse; replace it with a literal (e.g. 2024) to ask
--- about another year. Every query here runs in tests/warehouse/test_docs.py.
+-- about another year. Every query here runs in tests/warehouse/test_docs.py, and in DuckDB 1.5 in
+-- tests/warehouse/test_duckdb_clients.py.
 
 -- name: agencies_not_published_this_year
 -- 今年尚未发布年度报告的机关：以前年度在本县发布过报告，今年（最新报告年度）没有找到报告。

@@ -72,7 +72,7 @@ def load_validate_publish(
     only once loaded and validated, so analysts never see half a run. `to_load` are the documents whose
     extraction (in the extraction store) the warehouse does not hold yet; the others only get this run's
     sighting."""
-    with warehouse.building(settings.warehouse_path) as con:
+    with warehouse.building(settings.warehouse_path, storage_version=settings.warehouse.storage_version) as con:
         warehouse.load.start_run(con, run_id, started_at, parameters)
         warehouse.load.load_crawl(con, run_id, crawls)
         refused = warehouse.load.load_extracted(

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from nianbao.models import Portal
 
@@ -119,9 +119,29 @@ class AlertSettings(_Strict):
     data_docs_url: str | None = None  # where Data Docs are served; a file:// link to the local site otherwise
 
 
+# The oldest on-disk format DuckDB 2.0 still writes (storage version 64, shared by v1.0.0 and v1.1.0), and it
+# keeps every feature the warehouse uses: comments, JSON, DECIMAL, primary keys, views. Named v1.1.0 because
+# DuckDB 1.0 cannot read the primary keys 2.0 writes in it ("Failed to deserialize … field id: 103"); 1.1.3,
+# 1.2.2, 1.4.4 and 1.5.x read it (tests/warehouse/test_duckdb_clients.py opens it with DuckDB 1.5.x).
+OLDEST_READABLE_STORAGE = "v1.1.0"
+
+
+class WarehouseSettings(_Strict):
+    path: Path | None = None  # default: <data_dir>/warehouse/nianbao.duckdb
+    # the DuckDB release whose readers must open the published file (STORAGE_VERSION of ATTACH); a
+    # published file in another format is converted on the next run
+    storage_version: str = Field(OLDEST_READABLE_STORAGE, pattern=r"^(v\d+\.\d+\.\d+|latest)$")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _path_alone(cls, value: Any) -> Any:
+        """`warehouse: some/file.duckdb` (the form before storage_version existed) names the path."""
+        return {"path": value} if isinstance(value, str) else value
+
+
 class Settings(_Strict):
     data_dir: Path = Path("data")
-    warehouse: Path | None = None  # default: <data_dir>/warehouse/nianbao.duckdb
+    warehouse: WarehouseSettings = WarehouseSettings()
     crawler: CrawlerSettings = CrawlerSettings()
     extraction: ExtractionSettings = ExtractionSettings()
     rules: RuleSettings = RuleSettings()
@@ -129,7 +149,7 @@ class Settings(_Strict):
 
     @property
     def warehouse_path(self) -> Path:
-        return self.warehouse or self.data_dir / "warehouse" / "nianbao.duckdb"
+        return self.warehouse.path or self.data_dir / "warehouse" / "nianbao.duckdb"
 
     @property
     def raw_dir(self) -> Path:
@@ -199,10 +219,11 @@ def load_settings(path: Path = DEFAULT_SETTINGS) -> Settings:
     settings = _load(path, Settings) if path.exists() else Settings()
     base = path.resolve().parent.parent
     data_dir = Path(os.environ.get("NIANBAO_DATA_DIR", settings.data_dir))
-    warehouse = os.environ.get("NIANBAO_WAREHOUSE") or settings.warehouse
+    warehouse = os.environ.get("NIANBAO_WAREHOUSE") or settings.warehouse.path
+    path = None if warehouse is None else (base / Path(warehouse) if not Path(warehouse).is_absolute() else Path(warehouse))
     return settings.model_copy(
         update={
             "data_dir": data_dir if data_dir.is_absolute() else base / data_dir,
-            "warehouse": None if warehouse is None else (base / Path(warehouse) if not Path(warehouse).is_absolute() else Path(warehouse)),
+            "warehouse": settings.warehouse.model_copy(update={"path": path}),
         }
     )

@@ -7,6 +7,10 @@ CHECKPOINTs, closes and os.replace()s the copy over the published path. Readers 
 keep reading it; connections opened afterwards see the new one. A run that fails or is killed leaves the
 published file untouched; its `.building` leftovers are removed by the next run.
 
+The file is written in the storage format of `storage_version` (warehouse.storage_version), by default the
+oldest one DuckDB still writes, so that the office's DuckDB 1.x clients open it; a published file in another
+format (one written before the setting, or after it changed) is converted by the next run.
+
 One writer at a time: a run holds an exclusive lock on `<name>.lock` while it builds (the kernel releases it
 when the process dies, so a killed run never blocks the next one).
 """
@@ -14,8 +18,10 @@ when the process dies, so a killed run never blocks the next one).
 from __future__ import annotations
 
 import fcntl
+import functools
 import os
 import shutil
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,6 +29,8 @@ from pathlib import Path
 
 import duckdb
 
+from nianbao.config import OLDEST_READABLE_STORAGE
+from warehouse.db import sql_literal
 from warehouse.schema import migrate
 
 
@@ -57,17 +65,48 @@ def writer_lock(published: Path, wait_seconds: float) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _check_not_open_for_writing(published: Path) -> None:
-    """Copying a file that a DuckDB CLI has open for writing could copy half a checkpoint: refuse instead."""
+def file_storage(database: Path) -> str:
+    """The storage format of a DuckDB file as DuckDB names it: the oldest release that reads it, e.g.
+    'v1.0.0+'. Copying a file that a DuckDB CLI has open for writing could copy half a checkpoint, so a
+    file locked by a writer is refused here."""
     try:
-        duckdb.connect(str(published), read_only=True).close()
+        con = duckdb.connect(str(database), read_only=True)
     except duckdb.IOException as e:
         if "lock" in str(e).lower():
             raise WarehouseBusy(
-                f"{published} is open for writing in another process (a DuckDB CLI without -readonly?): "
+                f"{database} is open for writing in another process (a DuckDB CLI without -readonly?): "
                 "close it and run again"
             ) from e
         raise
+    try:
+        return con.execute(
+            "SELECT tags['storage_version'] FROM duckdb_databases() WHERE database_name = current_database()"
+        ).fetchone()[0]
+    finally:
+        con.close()
+
+
+@functools.cache
+def storage_of_version(storage_version: str) -> str:
+    """The storage format a new file written for `storage_version` gets (several releases share one)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        probe = Path(tmp) / "probe.duckdb"
+        duckdb.connect(str(probe), config={"storage_compatibility_version": storage_version}).close()
+        return file_storage(probe)
+
+
+def _copy_converted(published: Path, build: Path, storage_version: str) -> duckdb.DuckDBPyConnection:
+    """A new file in the format of `storage_version` holding everything of the published one."""
+    con = duckdb.connect(str(build), config={"storage_compatibility_version": storage_version})
+    try:
+        (catalog,) = con.execute("SELECT current_database()").fetchone()
+        con.execute(f"ATTACH {sql_literal(str(published))} AS published_copy (READ_ONLY)")
+        con.execute(f'COPY FROM DATABASE published_copy TO "{catalog}"')
+        con.execute("DETACH published_copy")
+    except BaseException:
+        con.close()
+        raise
+    return con
 
 
 def _remove(path: Path) -> None:
@@ -84,21 +123,26 @@ def _fsync_dir(directory: Path) -> None:
 
 
 @contextmanager
-def building(published: Path, wait_seconds: float = 3600) -> Iterator[duckdb.DuckDBPyConnection]:
+def building(
+    published: Path, wait_seconds: float = 3600, storage_version: str = OLDEST_READABLE_STORAGE
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """A writable connection to a new copy of the published warehouse (or a new file), migrated to the
-    current schema. On normal exit the copy replaces the published file atomically; on an exception it is
-    deleted and the published file stays as it was."""
+    current schema, in the storage format of `storage_version`. On normal exit the copy replaces the
+    published file atomically; on an exception it is deleted and the published file stays as it was."""
     published = Path(published)
     published.parent.mkdir(parents=True, exist_ok=True)
     build = building_path(published)
     with writer_lock(published, wait_seconds):
         _remove(build)  # a killed run's leftovers: we hold the lock, so nobody else is building
-        if published.exists():
-            _check_not_open_for_writing(published)
+        if not published.exists():
+            con = duckdb.connect(str(build), config={"storage_compatibility_version": storage_version})
+        elif file_storage(published) == storage_of_version(storage_version):
             shutil.copyfile(published, build)
             if wal_path(published).exists():  # a crashed write session's last commits: replayed on open
                 shutil.copyfile(wal_path(published), wal_path(build))
-        con = duckdb.connect(str(build))
+            con = duckdb.connect(str(build))
+        else:
+            con = _copy_converted(published, build, storage_version)
         try:
             migrate(con)
             yield con

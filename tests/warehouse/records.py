@@ -22,7 +22,7 @@ import duckdb
 
 import warehouse
 from nianbao import schema
-from nianbao.config import RuleSettings
+from nianbao.config import OLDEST_READABLE_STORAGE, RuleSettings
 from nianbao.models import (
     Cell,
     CrawlResult,
@@ -215,10 +215,11 @@ def unchanged_run(run_id: str, started_at: datetime, reports: dict[str, Report],
     )
 
 
-def publish_run(published: Path, run: Run, pause_inside: Path | None = None) -> None:
+def publish_run(published: Path, run: Run, pause_inside: Path | None = None,
+                storage_version: str = OLDEST_READABLE_STORAGE) -> None:
     """Load a whole run as the nightly flow does. With `pause_inside`, stop halfway through the reports,
     touch that file and wait to be killed."""
-    with warehouse.building(published) as con:
+    with warehouse.building(published, storage_version=storage_version) as con:
         warehouse.load.start_run(con, run.run_id, run.started_at, {"portals": [r.portal.portal_id for r in run.crawl]})
         warehouse.load.load_crawl(con, run.run_id, run.crawl)
         for i, (portal, doc, extracted) in enumerate(run.reports):

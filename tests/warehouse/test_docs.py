@@ -58,7 +58,7 @@ def test_the_data_dictionary_documents_the_public_tables_and_tells_which_duckdb_
                  "report_pages", "portal_runs", "skipped_items", "application_wide", "county_year_summary",
                  "latest_reports"):
         assert f"\n## {name} (" in text
-    assert "DuckDB 1.x cannot open it" in text
+    assert "DuckDB 1.1 及以上版本均可打开" in text
 
 
 def test_docs_queries_holds_ten_named_questions():
