@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 from importlib import resources
 
 import yaml
@@ -84,7 +85,7 @@ def legacy_indicators() -> tuple[Code, ...]:
     return tuple(codes)
 
 
-_LOCATION = re.compile(r"^(?P<table>\w+)\[(?P<row>[\w.]+)(?:,\s*(?P<column>[\w.]+))?\]$")
+_LOCATION = re.compile(r"^(?P<table>\w+)\[(?P<row>[\w.*]+)(?:,\s*(?P<column>[\w.*]+))?\]$")
 
 
 @cache
@@ -102,10 +103,50 @@ def _labels() -> dict[tuple[str, str], str]:
     return labels
 
 
+# The printed titles of the statistical tables, as headed in the report (2019 and 2021 templates).
+TABLE_TITLES = {
+    "proactive": "二、主动公开政府信息情况",
+    "application": "三、收到和处理政府信息公开申请情况",
+    "review_litigation": "四、政府信息公开行政复议、行政诉讼情况",
+    "legacy": "政府信息公开情况统计表（2019年以前格式）",
+    "text": "报告正文",
+}
+
+
+class PrintedLocation(NamedTuple):
+    """Where a finding is, in the report's own words: table title, row and column labels (None when the
+    finding concerns a whole row, a whole column or no cell at all)."""
+
+    table: str | None
+    row: str | None
+    column: str | None
+
+
+def printed_location(location: str) -> PrintedLocation:
+    """'application[granted, total]' → (三、收到和处理政府信息公开申请情况, 三、本年度办理结果 (一)予以公开, 总计);
+    'application[*, natural_person]' → the whole 自然人 column; a location of no table → all None."""
+    m = _LOCATION.match(location)
+    if not m:
+        return PrintedLocation(None, None, None)
+    table = m["table"]
+    if table == "text":  # a quantity stated in the prose: named as the table row it is compared with
+        labels = {code: label for (_, code), label in reversed(_labels().items())}
+        return PrintedLocation(TABLE_TITLES["text"], labels.get(m["row"], m["row"]), None)
+    label = lambda code: None if code in (None, "*") else _labels().get((table, code), code)  # noqa: E731
+    return PrintedLocation(TABLE_TITLES.get(table, table), label(m["row"]), label(m["column"]))
+
+
+@cache
+def rule_texts() -> dict[str, tuple[str, str]]:
+    """rule_code → (Chinese name, one-sentence explanation), from nianbao/rules.yaml."""
+    spec = yaml.safe_load(resources.files("nianbao").joinpath("rules.yaml").read_text("utf-8"))
+    return {code: (text["name"], text["explanation"]) for code, text in spec.items()}
+
+
 def location_label(location: str) -> str:
     """'application[granted, total]' → '(一)予以公开 × 总计'; other locations are returned as they are."""
     m = _LOCATION.match(location)
     if not m:
         return location
-    names = [_labels().get((m["table"], code), code) for code in (m["row"], m["column"]) if code]
+    names = [_labels().get((m["table"], code), code) for code in (m["row"], m["column"]) if code and code != "*"]
     return " × ".join(names)
