@@ -10,6 +10,7 @@ from datetime import date
 import cn2an
 
 from extractors.labels import normalise
+from nianbao.agencies import name_in_title
 
 
 @dataclass
@@ -50,15 +51,14 @@ def find_title(text: str, heading: str | None = None) -> str | None:
 
 
 def find_agency(title: str | None, text: str) -> str | None:
-    """发布机构 when the page states it; else the name before the year in the title, completed to the
+    """发布机构 when the page states it; else the name the title gives (before or right after its year), completed to the
     government's full name where the text writes it out (兴庆区掌政镇 → 银川市兴庆区掌政镇人民政府)."""
     m = _AGENCY_FIELD.search(text)
     if m:
         return m[1]
-    m = re.match(r"(.{2,40}?)(?:关于)?\d{4}年", title or "")
-    if not m:
+    short = name_in_title(title)
+    if not short:
         return None
-    short = m[1]
     if short.endswith(("政府", "局", "委员会", "办公室", "厅", "委", "院", "中心")):
         return short
     compact = normalise(text)
