@@ -63,7 +63,6 @@ PENDING = {
     ("cells", "shuyang-fgj-2023"): "18b: 第二十条第（一）项 row printed 规范性文件 (template: 行政规范性文件) is not matched",
     ("cells", "hongze-gov-2023"): "18b: row printed 2.其他法律行政止公开 is not matched",
     ("cells", "hongze-gov-2024"): "18b: row printed 2.其他法律行政止公开 is not matched",
-    ("violations", "shanghai-office-2019"): "18b: 予以公开及部分公开 in the text is not compared with the table",
 }
 
 
