@@ -8,6 +8,8 @@ Synthetic sites, one per layout the issue names (each under its own path prefix,
               the records from dataproxy.jsp
   /bingxian/  a list rendered by script from a JSON API (?columnId=77&page=N), two pages
   /dingxian/  a table-layout list (<tr><td><a></td><td>date</td></tr>) paged by numbers only (list.jsp?catid=5&page=2)
+  /xinxian/   a column page listing nothing itself: a "更多>>" box for the townships, links to the agencies' own
+              信息公开 pages, each with its 政府信息公开年报 column
   /gengqu/    Guangdong's gkmlpt: the category tree in window._CONFIG, each category's list from /gkmlpt/api/all/
   /wuxian/    a column whose list sits in an iframe
   /jixian/    a layout nothing understands: the list is drawn by script from an inline array
@@ -216,6 +218,39 @@ def build_table_pager(root: Path) -> None:
             write(root, f"/dingxian/xxgk/show.jsp@{query}", detail(title, "丁县人民政府办公室", "2024-01-10", None))
 
 
+# ------------------------------------------------------------------------------------------------ 更多, agencies
+
+XIN_REPORTS = {
+    "township": "辛县城关镇人民政府2023年政府信息公开工作年度报告",
+    "czj": "辛县财政局2023年政府信息公开工作年度报告",
+    "jyj": "辛县教育局2023年政府信息公开工作年度报告",
+}
+XIN_NEWS = "辛县财政局召开2024年财政工作会议"
+XIN_COLUMN = "/xinxian/xxgk/nb/index.html"
+
+
+def build_more_and_agencies(root: Path) -> None:
+    """A column page that lists nothing itself: a 乡镇年报 box whose "更多>>" leads to the list, and the
+    agencies' own 信息公开 pages (县财政局 › 政府信息公开年报)."""
+    write(root, XIN_COLUMN, page("政府信息公开年报-辛县人民政府", (
+        '<div class="box"><h3>乡镇政府信息公开年报</h3><span class="more"><a href="/xinxian/xxgk/nb/xz/index.html">更多&gt;&gt;</a></span></div>'
+        '<div class="box"><h3>通知公告</h3><span class="more"><a href="/xinxian/tzgg/index.html">更多&gt;&gt;</a></span></div>'
+        '<div class="box"><h3>部门</h3><ul><li><a href="/xinxian/bm/czj/">辛县财政局</a></li>'
+        '<li><a href="/xinxian/bm/jyj/">辛县教育局</a></li></ul></div>')))
+    write(root, "/xinxian/xxgk/nb/xz/index.html", page("乡镇政府信息公开年报-辛县人民政府",
+          "<ul>" + dated("./c_1.html", XIN_REPORTS["township"], "2024-01-20") + "</ul>"))
+    report_at(root, "/xinxian/xxgk/nb/xz/c_1.html", XIN_REPORTS["township"], "辛县城关镇人民政府", "2024-01-20")
+    for agency, name in (("czj", "辛县财政局"), ("jyj", "辛县教育局")):
+        news = dated("./news/c_1.html", XIN_NEWS, "2024-02-01") if agency == "czj" else ""
+        write(root, f"/xinxian/bm/{agency}/index.html", page(f"{name}信息公开-辛县人民政府", (
+            f'<ul class="nav"><li><a href="./zn/">政府信息公开指南</a></li><li><a href="./nb/">政府信息公开年报</a></li></ul>'
+            f"<ul>{news}</ul>")))
+        write(root, f"/xinxian/bm/{agency}/nb/index.html", page(f"政府信息公开年报-{name}",
+              "<ul>" + dated("./c_1.html", XIN_REPORTS[agency], "2024-01-25") + "</ul>"))
+        report_at(root, f"/xinxian/bm/{agency}/nb/c_1.html", XIN_REPORTS[agency], name, "2024-01-25")
+    other_at(root, "/xinxian/bm/czj/news/c_1.html", XIN_NEWS, "辛县财政局", "2024-02-01")
+
+
 # ------------------------------------------------------------------------------------------------ gkmlpt
 
 GENG_REPORTS = [
@@ -362,7 +397,7 @@ def build_jiangsu(root: Path) -> None:
 
 
 def build_sites(root: Path) -> None:
-    for build in (build_trs_years, build_hanweb_parent, build_json_api, build_table_pager, build_gkmlpt, build_iframe,
+    for build in (build_trs_years, build_hanweb_parent, build_json_api, build_table_pager, build_more_and_agencies, build_gkmlpt, build_iframe,
                   build_not_understood, build_ordos, build_jingan, build_jiangsu):
         build(root)
 

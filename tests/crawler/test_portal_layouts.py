@@ -84,6 +84,19 @@ def test_a_hanweb_parent_column_with_two_jpage_sub_columns_yields_both(site, tmp
     assert not any("col99" in url for url in list_fetches(result))
 
 
+def test_more_links_and_agency_columns_are_followed_to_their_reports(site, tmp_path):
+    base_url, _ = site
+    result = crawl(base_url, sites.XIN_COLUMN, county="辛县", tmp_path=tmp_path)
+
+    assert titles(result) == set(sites.XIN_REPORTS.values())
+    assert [s.title for s in result.skipped] == [sites.XIN_NEWS]
+    assert result.health == []
+    assert path_of(result, sites.XIN_REPORTS["township"], base_url) == (sites.XIN_COLUMN, "/xinxian/xxgk/nb/xz/index.html")
+    assert path_of(result, sites.XIN_REPORTS["czj"], base_url) == (sites.XIN_COLUMN, "/xinxian/bm/czj/", "/xinxian/bm/czj/nb/")
+    # not the 通知公告 box's 更多, not the agencies' guides
+    assert not any("tzgg" in url or "/zn/" in url for url in list_fetches(result))
+
+
 def test_sub_columns_are_followed_only_as_deep_as_configured(site, tmp_path):
     base_url, _ = site
     result = crawl(base_url, sites.JIA_COLUMN, tmp_path=tmp_path, column_depth=0)
