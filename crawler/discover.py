@@ -36,6 +36,7 @@ COUNTY = re.compile(r"([\u4e00-\u9fa5]{1,8}?(?:自治县|自治旗|县|区|市|�
 CATALOGUE_FAMILIES = ("gkmlpt",)
 MAX_PAGES = 30  # pages read while looking for the column, besides the columns' own list pages
 MAX_DEPTH = 3  # link levels below the page given
+CANDIDATE_LIST_PAGES = 20  # list pages read of each candidate column (enough to see it holds reports)
 
 
 @dataclass(frozen=True)
@@ -52,8 +53,8 @@ class Proposal:
 
 
 def discover(start_url: str, settings: CrawlerSettings, max_pages: int = MAX_PAGES) -> list[Proposal]:
-    """The annual-report columns reachable from `start_url`, the ones that list the most reports first.
-    A column found inside another proposed column's tree (a sub-column) is not proposed on its own."""
+    """The annual-report columns reachable from `start_url` that list annual reports, the ones that list the
+    most first. A column found inside another proposed column's tree (a sub-column) is not proposed on its own."""
     with tempfile.TemporaryDirectory(prefix="nianbao-discover-") as scratch:
         with Fetcher(settings, RawStore(Path(scratch)), "discover", "discover", {}) as fetcher:
             return _Discovery(start_url, settings, fetcher, max_pages).run()
@@ -93,11 +94,12 @@ class _Discovery:
                 elif GATEWAY.search(name) and depth + 1 <= MAX_DEPTH:
                     seen.add(link)
                     queue.append((link, depth + 1))
-        proposals = [p for url, (on, text) in candidates.items() if (p := self._propose(url, on, text))]
+        proposals = [p for url, (on, text) in candidates.items() if (p := self._propose(url, on, text)) and p.reports_listed]
         return _outermost(sorted(proposals, key=lambda p: -p.reports_listed), self.trees)
 
     def _propose(self, column_url: str, found_on: str, link_text: str) -> Proposal | None:
-        walker = ColumnWalker(self.fetcher, self.settings, "auto", lambda *problem: None)
+        bounded = self.settings.model_copy(update={"max_list_pages": min(self.settings.max_list_pages, CANDIDATE_LIST_PAGES)})
+        walker = ColumnWalker(self.fetcher, bounded, "auto", lambda *problem: None)
         response = walker.first_page(column_url)
         if not response.ok:
             return None
