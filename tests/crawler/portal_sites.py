@@ -19,6 +19,7 @@ Real captures (tests/fixtures/portals/<source>/, each with its SOURCE.md), with 
   /egb/xxgk/xxgknb/  鄂尔多斯恩格贝生态示范区 信息公开年报: TRS, table layout, script pager (countPage)
   /                   靖安县人民政府网站: its site navigation, whose 政务公开 panel links /Category_598/Index.aspx
   /col/col33718/      江苏省人民政府 地方动态: Hanweb jpage datastore with its nextgroup proxy link (news, no report)
+  /sygfj/gknb/        沭阳县发改局: the real detail page of its 2023 report (tests/fixtures/real/shuyang-fgj-2023)
 """
 
 from __future__ import annotations
@@ -385,6 +386,21 @@ def build_jingan(root: Path) -> None:
         write(root, pdf_path, pdf(title))
 
 
+SHUYANG_COLUMN = "/sygfj/gknb/index.shtml"
+SHUYANG_DETAIL = "/sygfj/gknb/202401/2ecfb31a335f4d689220a3a23e24a986.shtml"
+SHUYANG_REPORT = "沭阳县发展和改革局2023年政府信息公开年度报告"
+REAL_REPORTS = Path(__file__).resolve().parents[1] / "fixtures" / "real"
+
+
+def build_shuyang(root: Path) -> None:
+    """The real detail page of 沭阳县发改局's 2023 report (UCAP CMS, the corpus of tests/fixtures/real/
+    shuyang-fgj-2023, its original address http://www.shuyang.gov.cn/sygfj/gknb/202401/2ecf….shtml) at its own
+    path, under a stand-in of its column's list page (the report's body is the page: no attachment)."""
+    write(root, SHUYANG_DETAIL, (REAL_REPORTS / "shuyang-fgj-2023" / "document.html").read_bytes())
+    write(root, SHUYANG_COLUMN, page("信息公开年报-沭阳县发改局", "<ul>"
+          + dated("./202401/2ecfb31a335f4d689220a3a23e24a986.shtml", SHUYANG_REPORT, "2024-01-17") + "</ul>"))
+
+
 JIANGSU_COLUMN = "/col/col33718/index.html"
 
 
@@ -398,7 +414,7 @@ def build_jiangsu(root: Path) -> None:
 
 def build_sites(root: Path) -> None:
     for build in (build_trs_years, build_hanweb_parent, build_json_api, build_table_pager, build_more_and_agencies, build_gkmlpt, build_iframe,
-                  build_not_understood, build_ordos, build_jingan, build_jiangsu):
+                  build_not_understood, build_ordos, build_jingan, build_jiangsu, build_shuyang):
         build(root)
 
 

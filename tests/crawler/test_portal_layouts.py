@@ -200,6 +200,18 @@ def test_the_real_jingan_column_linked_from_its_navigation_yields_its_reports(si
     assert result.health == []
 
 
+def test_the_real_shuyang_detail_page_is_the_report_with_its_catalogue_header(site, tmp_path):
+    base_url, _ = site
+    result = crawl(base_url, sites.SHUYANG_COLUMN, county="沭阳县", tmp_path=tmp_path)
+
+    [report] = result.documents
+    assert (report.title, report.media_type, report.document_url) == (
+        sites.SHUYANG_REPORT, "html", base_url + sites.SHUYANG_DETAIL)
+    assert (report.index_no, report.publisher, report.published_date) == (
+        "014314799/2024-00002", "沭阳县发展和改革局", date(2024, 1, 17))
+    assert (report.agency, report.year) == ("沭阳县发展和改革局", 2023)
+
+
 def test_the_real_jiangsu_jpage_news_column_yields_no_report_and_says_so(site, tmp_path):
     base_url, server = site
     result = crawl(base_url, sites.JIANGSU_COLUMN, county="江苏省", tmp_path=tmp_path)
