@@ -3,7 +3,6 @@
 
 VENV := .venv
 BIN := $(VENV)/bin
-export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
 .PHONY: setup demo test bench lock docs
 

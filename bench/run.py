@@ -30,9 +30,9 @@ import yaml
 
 from bench.corpus import FIXTURES, GENERATED, OUT_DIR, ensure_corpus, soffice_available
 from bench.portal import BenchPortal, build_site, plan_portals
-from nianbao.config import DEFAULT_SETTINGS, load_settings
+from flows import with_prefect_defaults
+from nianbao.config import DEFAULT_SETTINGS, PROJECT_DIR, load_settings
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
 PIPELINE_STAGES = ("crawl", "extract", "load", "validate")
 FLOOR_STAGES = ("pdfminer", "pypdfium2")
 RATIO_STAGES = ("extract", "load", "validate")  # extraction includes table mapping
@@ -45,7 +45,7 @@ def emit(line: dict) -> None:
 def child_env(out: Path) -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("PREFECT_HOME", str(out / "prefect-home"))  # warm across benchmarks, apart from the user's
-    env["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+    with_prefect_defaults(env)
     env.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")  # a cold PREFECT_HOME migrates its database
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_DIR), env.get("PYTHONPATH")]))
     return env

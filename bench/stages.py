@@ -146,9 +146,10 @@ def crawl(work: Work, save_as: str = "crawls") -> dict:
     import crawler
     import warehouse.read
     from crawler.store import RawStore
+    from nianbao.run_ids import new_run_id
 
     settings, portals = work.settings(), work.portals()
-    run_id = f"bench-{datetime.now(timezone.utc):%Y%m%dT%H%M%S.%fZ}"  # without importing Prefect (flows.nightly)
+    run_id = new_run_id("bench-")
     crawls, seconds = [], {}
     with Meter() as m:
         states = warehouse.read.crawl_states(settings.warehouse_path, [p.portal_id for p in portals])
@@ -238,9 +239,8 @@ def validate(work: Work) -> dict:
     with warehouse.building(settings.warehouse_path, storage_version=settings.warehouse.storage_version) as con:
         reopen_s = time.perf_counter() - opened
         with Meter() as m:
-            validation = expectations.validate(con, run_id, settings.rules, settings.data_docs_dir)
-            warehouse.load.load_findings(con, run_id, validation.reports_checked, validation.findings)
-            counts = {"reports_checked": len(validation.reports_checked), "findings": len(validation.findings)}
+            validation = expectations.validate_and_record(con, run_id, settings.rules, settings.data_docs_dir)
+            counts = expectations.validation_counts(validation)
             warehouse.load.finish_run(con, run_id, datetime.now(timezone.utc), counts, None)
         closing = time.perf_counter()
     return {

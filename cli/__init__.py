@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import os
 
-# Before Prefect is imported: its analytics thread trips over the ephemeral server's SQLite ("database is
-# locked") and there is no internet to send them to anyway.
-os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+import flows  # noqa: F401 - sets Prefect's defaults (flows/__init__.py) before anything imports Prefect
+
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
 
 import json  # noqa: E402
@@ -193,7 +192,7 @@ def validate(settings: Path = SettingsOption):
     import expectations
     import warehouse
     import warehouse.load
-    from flows.nightly import new_run_id
+    from nianbao.run_ids import new_run_id
 
     config = _settings(settings)
     if not config.warehouse_path.exists():
@@ -202,10 +201,9 @@ def validate(settings: Path = SettingsOption):
     run_id = new_run_id()
     with warehouse.building(config.warehouse_path, storage_version=config.warehouse.storage_version) as con:
         warehouse.load.start_run(con, run_id, datetime.now(timezone.utc), {"command": "validate"})
-        warehouse.load.assign_agencies(con, config.rules)
-        result = expectations.validate(con, run_id, config.rules, config.data_docs_dir)
-        warehouse.load.load_findings(con, run_id, result.reports_checked, result.findings)
-        counts = {"reports_checked": len(result.reports_checked), "findings": len(result.findings)}
+        warehouse.load.assign_agencies(con, config.rules)  # the config's renames and levels may have changed
+        result = expectations.validate_and_record(con, run_id, config.rules, config.data_docs_dir)
+        counts = expectations.validation_counts(result)
         warehouse.load.finish_run(con, run_id, datetime.now(timezone.utc), counts, None)
     errors = sum(f.severity == "error" for f in result.findings)
     console.print(

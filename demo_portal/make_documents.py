@@ -23,8 +23,8 @@ import pypdfium2 as pdfium
 
 from demo_portal import report_generator as d
 from nianbao import schema
+from nianbao.config import PROJECT_DIR
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_SEEDS = PROJECT_DIR.parent / "shared" / "seeds"
 DEMO_DIR = PROJECT_DIR / "demo_portal" / "documents"
 CORPUS_DIR = PROJECT_DIR / "tests" / "fixtures" / "corpus"

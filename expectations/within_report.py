@@ -287,8 +287,9 @@ def period_rows(source: Source) -> pd.DataFrame:
     )
     rows = []
     for report in reports.itertuples():
-        title = _TITLE_YEAR.search(report.title or "")
-        period = _PERIOD.search(re.sub(r"\s+", "", report.text or ""))
+        # a report without pages (or title) has NULL there, which pandas makes NaN in a column of NULLs
+        title = _TITLE_YEAR.search(report.title if isinstance(report.title, str) else "")
+        period = _PERIOD.search(re.sub(r"\s+", "", report.text if isinstance(report.text, str) else ""))
         for location, label, found in (("title", "标题年份", title), ("text[统计期限]", "统计期限", period)):
             if found:
                 rows.append((report.report_id, location, label, float(report.year), float(found[1])))

@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from extractors import EXTRACTOR_VERSION
+from nianbao.config import PROJECT_DIR
 from nianbao.extraction_store import ExtractionStore
 from nianbao.models import ExtractedReport, ReportDocument
 
 STARTUP_SECONDS = 120
-PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
 def serve(requests: Connection, replies: Connection) -> None:

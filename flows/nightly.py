@@ -25,6 +25,7 @@ from extractors.worker import Extracted, extract_to_store
 from nianbao.config import DEFAULT_PORTALS, DEFAULT_SETTINGS, Settings, load_portals, load_settings
 from nianbao.extraction_store import ExtractionStore
 from nianbao.models import CrawlResult, CrawlState, Portal, ReportDocument
+from nianbao.run_ids import new_run_id
 
 
 def _crashed(task, task_run, state) -> bool:
@@ -86,8 +87,7 @@ def load_validate_publish(
             # check (the usual night) does not need it; `nianbao validate` re-checks everything on demand.
             import expectations
 
-            validation = expectations.validate(con, run_id, settings.rules, settings.data_docs_dir)
-            warehouse.load.load_findings(con, run_id, validation.reports_checked, validation.findings)
+            expectations.validate_and_record(con, run_id, settings.rules, settings.data_docs_dir)
         summary = RunSummary(
             run_id=run_id,
             reports_loaded=len({d.sha256 for _, d in documents} - {d.sha256 for d, _ in refused}),
@@ -112,10 +112,6 @@ def send_alerts(summary: RunSummary, crawls: list[CrawlResult], portals: list[Po
     for alert in alerts:
         send_alert(alert, settings.alerts.smtp)
     return len(alerts)
-
-
-def new_run_id() -> str:
-    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")
 
 
 def run_pipeline(

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import os
+from dataclasses import dataclass
+from pathlib import Path
 
-os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+import pytest
+import yaml
 
-from dataclasses import dataclass  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-import pytest  # noqa: E402
-import yaml  # noqa: E402
-
-from demo_portal.server import DEMO_BASE_URL  # noqa: E402
-from nianbao.config import DEFAULT_PORTALS  # noqa: E402
-from tests.helpers import row_counts  # noqa: E402
+import flows  # noqa: F401 - sets Prefect's defaults (flows/__init__.py) for the harness and every server started
+from demo_portal.server import DEMO_BASE_URL
+from nianbao.config import DEFAULT_PORTALS
+from tests.helpers import row_counts
 
 
 @pytest.fixture(scope="session")

@@ -24,7 +24,6 @@ def prefect_server(tmp_path):
         **os.environ,
         "PREFECT_HOME": str(tmp_path / "prefect-home"),
         "PREFECT_API_URL": api,
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "PREFECT_SERVER_UI_ENABLED": "false",
     }
     log = (tmp_path / "server.log").open("w")
