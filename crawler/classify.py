@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import cn2an
+
 # a title naming the report: 政府信息公开(工作)年度报告, 政务公开年度报告, 信息公开年报, 年度工作报告
 REPORT = re.compile(r"(信息|政务)公开.{0,6}(年度报告|年报|年度工作报告)|公开工作年度报告")
 # neighbours in the same column, with the reason they are skipped
@@ -24,7 +26,6 @@ NOT_REPORTS = (
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 CHINESE_YEAR = re.compile(r"[〇零一二三四五六七八九]{4}(?=\s*年)")
 AGENCY_SUFFIX = re.compile(r"(人民政府|政府|办公室|委员会|局|委|办|镇|乡|街道|街道办事处|中心|院|所|厅|县|区|市|旗)$")
-CHINESE_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 TRUNCATED = ("...", "…", "..")
 
 
@@ -57,7 +58,7 @@ def _normalise(title: str) -> str:
     text = "".join(title.split()).strip("《》\"“”")
     text = text.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
     # 二〇二〇年 → 2020年
-    return CHINESE_YEAR.sub(lambda m: m.group(0).translate(CHINESE_DIGITS), text)
+    return CHINESE_YEAR.sub(lambda m: str(int(cn2an.cn2an(m.group(0), "smart"))), text)
 
 
 def _agency(text: str, year_match: re.Match | None, publisher: str | None) -> str | None:

@@ -22,18 +22,6 @@ from nianbao import schema
 
 OBSERVED, EXPECTED = "observed", "expected"  # the side of a sum identity a cell is on
 
-# The legacy 统计表 identities of report_tables.yaml (rules.legacy): total indicator -> its parts.
-LEGACY_SUMS = {
-    "request.received": ("request.in_person", "request.fax", "request.online", "request.letter"),
-    "request.closed": ("request.closed_on_time", "request.closed_extended"),
-    "request.answered": tuple(c.code for c in schema.legacy_indicators() if c.code.startswith("answer.")),
-    "answer.refused": tuple(c.code for c in schema.legacy_indicators() if c.code.startswith("refused.")),
-    "review.total": ("review.upheld", "review.corrected", "review.other"),
-    "litigation.total": ("litigation.upheld", "litigation.corrected", "litigation.other"),
-    "org.staff": ("org.staff_full_time", "org.staff_part_time"),
-}
-# One item published on several channels counts once, so the total is at most the channels' sum.
-LEGACY_CHANNELS = ("proactive.total", tuple(c.code for c in schema.legacy_indicators() if c.code.startswith("channel.")))
 
 TABLES_BY_GENERATION = {
     "gen2019": ("application", "review_litigation", "proactive"),
@@ -97,8 +85,8 @@ def _application_terms(generation: str) -> list[Term]:
 
 def _legacy_terms() -> list[Term]:
     labels = {c.code: c.label for c in schema.legacy_indicators()}
-    identities = [("legacy_total", total, parts) for total, parts in LEGACY_SUMS.items()]
-    identities.append(("legacy_channels", *LEGACY_CHANNELS))
+    identities = [("legacy_total", total, parts) for total, parts in schema.legacy_sums().items()]
+    identities += [("legacy_channels", total, parts) for total, parts in schema.legacy_at_most().items()]
     terms = []
     for rule, total, parts in identities:
         location = f"legacy[{total}, value]"
@@ -310,7 +298,7 @@ def generation_rows(source: Source) -> pd.DataFrame:
             WHERE NOT EXISTS (SELECT 1 FROM report_tables t WHERE t.report_id = r.report_id AND t.generation IS NOT NULL)
         )
         SELECT g.report_id, g.location, coalesce(l.label, '表格') AS label,
-               CASE WHEN year >= 2021 THEN 'gen2021' WHEN year >= 2019 THEN 'gen2019' ELSE 'legacy' END AS expected,
+               {schema.generation_of_year_sql()} AS expected,
                g.generation AS observed, r.year
         FROM generations g JOIN reports r USING (report_id) JOIN {SCOPE} USING (report_id)
         LEFT JOIN (SELECT unnest(?) AS table_code, unnest(?) AS label) l USING (table_code)
@@ -343,8 +331,7 @@ def table_rows(source: Source) -> pd.DataFrame:
         return source.frame(
             f"""
             WITH scoped AS (
-                SELECT report_id, coalesce(generation, CASE WHEN year >= 2021 THEN 'gen2021'
-                       WHEN year >= 2019 THEN 'gen2019' ELSE 'legacy' END) AS generation
+                SELECT report_id, coalesce(generation, {schema.generation_of_year_sql()}) AS generation
                 FROM reports JOIN {SCOPE} USING (report_id)
                 WHERE status IN ('parsed', 'no_tables') AND (generation IS NOT NULL OR year IS NOT NULL)
             )

@@ -22,6 +22,7 @@ from extractors.grid import Grid
 from extractors.metadata import read_metadata
 from extractors.narrative import narrative_figures
 from extractors.values import is_number_text
+from nianbao import schema
 from nianbao.models import ExtractedReport, PageText
 
 @dataclass
@@ -137,7 +138,7 @@ def fill_report(report: ExtractedReport, content: Content) -> None:
     report.title_year, report.period_year, report.written_date = meta.title_year, meta.period_year, meta.written_date
     tables = read_tables(content.grids)
     report.cells, report.generation = tables.cells, tables.generation
-    legacy = report.generation == "legacy" or (report.generation is None and (report.year or 9999) <= 2018)
+    legacy = (report.generation or (report.year and schema.generation_of_year(report.year))) == "legacy"
     report.figures = narrative_figures(content.pages, legacy)
     report.status = "parsed" if report.cells else "no_tables"
     if tables.unread:

@@ -26,8 +26,7 @@ _TITLE_END = re.compile(r"(年度报告|年报|工作报告)$")
 _YEAR = re.compile(r"(\d{4})年")
 _AGENCY_FIELD = re.compile(r"(?:发布机构|发文机构|发文单位|发布单位)[:：]?\s*([^\s:：]{2,40})")
 _PERIOD = re.compile(r"统计(?:期限|年限|时限|区间|时间|范围)?[^。；]{0,40}?(\d{4})年1月1日")
-_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
-_CN = "".join(_CN_DIGITS)
+_CN = "〇零一二三四五六七八九"  # the digits of a date written out (二〇一九年十二月三十一日), read by cn2an
 _DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _CN_DATE = re.compile(rf"([{_CN}]{{4}})年([十{_CN}]{{1,3}})月([十{_CN}]{{1,3}})日")
 
@@ -83,7 +82,7 @@ def find_written_date(text: str) -> date | None:
             continue
     for m in _CN_DATE.finditer(tail):
         try:
-            year = int("".join(str(_CN_DIGITS[c]) for c in m[1]))
+            year = _cn_int(m[1])
             found.append(date(year, _cn_int(m[2]), _cn_int(m[3])))
         except (ValueError, KeyError):
             continue

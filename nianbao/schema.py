@@ -1,7 +1,8 @@
 """The canonical codes of the statistical tables, read from report_tables.yaml (the project's contract).
 
-report_tables.yaml is a copy of ../shared/schema/report_tables.yaml, shipped inside the package so that an
-installed nianbao does not depend on the shared folder; tests/core/test_schema.py keeps the copy identical.
+report_tables.yaml is ../shared/schema/report_tables.yaml word for word plus a block of project additions at
+its end (the legacy sums as data), shipped inside the package so that an installed nianbao does not depend on
+the shared folder; tests/core/test_schema.py keeps it so. The project's copy is the contract.
 """
 
 from __future__ import annotations
@@ -18,6 +19,19 @@ GENERATIONS = ("legacy", "gen2019", "gen2021")
 # What a cell prints when it states no figure (report_tables.yaml: NULL, never 0). Real forms leave zeros blank,
 # so the sum rules count such a cell as 0 where the printed figures around it balance (expectations).
 NOT_STATED = frozenset({"", "/", "-", "--", "—", "——", "－", "无", "不适用"})
+# The generation a report on a year normally uses (report_tables.yaml's header), by the first year of each,
+# newest first; before them, legacy. Normally: the extractors detect it from the tables themselves.
+FIRST_YEAR = {"gen2021": 2021, "gen2019": 2019}
+
+
+def generation_of_year(year: int) -> str:
+    return next((generation for generation, first in FIRST_YEAR.items() if year >= first), "legacy")
+
+
+def generation_of_year_sql(year: str = "year") -> str:
+    """generation_of_year as a SQL expression over the column `year`."""
+    whens = " ".join(f"WHEN {year} >= {first} THEN '{generation}'" for generation, first in FIRST_YEAR.items())
+    return f"CASE {whens} ELSE 'legacy' END"
 
 
 @dataclass(frozen=True)
@@ -83,6 +97,27 @@ def legacy_indicators() -> tuple[Code, ...]:
         m = _UNIT.match(str(text))
         codes.append(Code(code, m["label"], m["unit"]) if m else Code(code, str(text)))
     return tuple(codes)
+
+
+def _legacy_identities(key: str) -> dict[str, tuple[str, ...]]:
+    codes = [c.code for c in legacy_indicators()]
+    return {
+        total: tuple(c for part in parts for c in (
+            [c for c in codes if c.startswith(part[:-1])] if part.endswith(".*") else [part]))
+        for total, parts in raw()[key].items()
+    }
+
+
+@cache
+def legacy_sums() -> dict[str, tuple[str, ...]]:
+    """The 统计表's sums: total indicator → the indicators that add up to it (the `x.*` of the file expanded)."""
+    return _legacy_identities("legacy_sums")
+
+
+@cache
+def legacy_at_most() -> dict[str, tuple[str, ...]]:
+    """Totals at most their parts' sum (an item published on several channels counts once)."""
+    return _legacy_identities("legacy_at_most")
 
 
 _LOCATION = re.compile(r"^(?P<table>\w+)\[(?P<row>[\w.*]+)(?:,\s*(?P<column>[\w.*]+))?\]$")

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import cn2an
+
 from demo_portal.report_generator.spec import ReportSpec
 from nianbao import schema
 
@@ -31,15 +33,12 @@ class Grid:
         return max(c.row + c.rowspan for c in self.cells)
 
 
-_CN_NUMERALS = "零一二三四五六七八九十"
-
-
 def _proactive_grid(spec: ReportSpec) -> Grid:
     cells: list[GridCell] = []
     r = 0
     for block in schema.proactive_blocks(spec.generation):
         n = int(block.item.removeprefix("art20_"))
-        cells.append(GridCell(r, 0, f"第二十条第（{_CN_NUMERALS[n]}）项", colspan=4, role="head"))
+        cells.append(GridCell(r, 0, f"第二十条第（{cn2an.an2cn(n)}）项", colspan=4, role="head"))
         cells.append(GridCell(r + 1, 0, spec.printed("信息内容"), role="head"))
         spans = _spread(len(block.measures), 3)
         for (col, span), m in zip(spans, block.measures):

@@ -45,18 +45,9 @@ def identity_breaks(spec: ReportSpec) -> list[str]:
             check("review_total", f"review_litigation[{g.code},total]", _num(spec, ("review_litigation", g.code, "total")), parts)
     if "legacy" in tables:
         v = {i.code: _num(spec, ("legacy", i.code, "value")) for i in schema.legacy_indicators()}
-        sums = {
-            "request.received": ["request.in_person", "request.fax", "request.online", "request.letter"],
-            "request.closed": ["request.closed_on_time", "request.closed_extended"],
-            "request.answered": [c for c in v if c.startswith("answer.")],
-            "answer.refused": [c for c in v if c.startswith("refused.")],
-            "review.total": ["review.upheld", "review.corrected", "review.other"],
-            "litigation.total": ["litigation.upheld", "litigation.corrected", "litigation.other"],
-            "org.staff": ["org.staff_full_time", "org.staff_part_time"],
-        }
-        for total, parts in sums.items():
+        for total, parts in schema.legacy_sums().items():
             check("legacy_sum", f"legacy[{total}]", v[total], sum(v[p] for p in parts))
-        channels = sum(v[c] for c in v if c.startswith("channel."))
-        if v["proactive.total"] > channels:
-            breaks.append(f"legacy_channels legacy[proactive.total]: {v['proactive.total']} > {channels}")
+        for total, parts in schema.legacy_at_most().items():
+            if v[total] > sum(v[p] for p in parts):
+                breaks.append(f"legacy_channels legacy[{total}]: {v[total]} > {sum(v[p] for p in parts)}")
     return breaks

@@ -137,21 +137,13 @@ def _synthetic_legacy(rng: random.Random) -> dict:
     v = {c: next(draw) for c in codes}
     v["fees_10k_yuan"], v["org.budget_10k_yuan"] = Decimal(rng.randint(1, 99)) / 100, Decimal(rng.randint(101, 999)) / 10
     texts = _blank_some(rng, v, ["channel.gazette", "response.interview_heads", "refused.commercial_secret"], 2)
-    sums = {
-        "request.received": ["request.in_person", "request.fax", "request.online", "request.letter"],
-        "request.closed": ["request.closed_on_time", "request.closed_extended"],
-        "answer.refused": [c for c in codes if c.startswith("refused.")],
-        "request.answered": [c for c in codes if c.startswith("answer.")],  # after answer.refused
-        "review.total": ["review.upheld", "review.corrected", "review.other"],
-        "litigation.total": ["litigation.upheld", "litigation.corrected", "litigation.other"],
-        "org.staff": ["org.staff_full_time", "org.staff_part_time"],
-    }
-    for total, parts in sums.items():
+    sums = schema.legacy_sums()
+    for total, parts in sorted(sums.items(), key=lambda item: any(p in sums for p in item[1])):  # sub-totals first
         v[total] = sum(v[p] for p in parts)
         texts[total] = str(v[total])
-    channels = sum(v[c] for c in codes if c.startswith("channel."))
-    v["proactive.total"] = channels - rng.randint(1, 9)  # one item on several channels counts once
-    texts["proactive.total"] = str(v["proactive.total"])
+    for total, parts in schema.legacy_at_most().items():
+        v[total] = sum(v[p] for p in parts) - rng.randint(1, 9)  # one item on several channels counts once
+        texts[total] = str(v[total])
     return {("legacy", c, "value"): texts[c] for c in codes}
 
 

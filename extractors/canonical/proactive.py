@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import cn2an
+
 from extractors.canonical.cells import make_cell
 from extractors.grid import Grid
 from extractors.labels import normalise
@@ -17,7 +19,6 @@ TABLE = "proactive"
 KIND_WORDS = ("第二十条", "信息内容", "行政许可", "行政处罚", "行政事业性收费", "政府集中采购")
 
 _ITEM = re.compile(r"第二十条第\(([一二三四五六七八九十])\)项")
-_CN_DIGIT = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
 
 
 def _label_matches(printed: str, label: str) -> bool:
@@ -74,7 +75,7 @@ def map_proactive(grid: Grid) -> tuple[list[Cell], str | None]:
         texts = [normalise(c) for c in row]
         m = _ITEM.search("".join(texts))
         if m:
-            item, block, measure_cols = f"art20_{_CN_DIGIT[m[1]]}", None, {}
+            item, block, measure_cols = f"art20_{int(cn2an.cn2an(m[1], 'smart'))}", None, {}
             continue
         if item is None:
             continue
