@@ -20,6 +20,7 @@ from pathlib import Path
 import httpx
 
 from demo_portal.mail_sink import free_port
+from flows import with_prefect_defaults
 
 _BIN = Path(sys.executable).parent
 
@@ -43,12 +44,8 @@ class LocalProcessCluster:
     # ------------------------------------------------------------------ processes
 
     def _env(self) -> dict[str, str]:
-        env = dict(os.environ)
-        env.update(
-            PREFECT_HOME=str(self.home / "prefect-home"),
-            PREFECT_SERVER_ANALYTICS_ENABLED="false",
-            DASK_TEMPORARY_DIRECTORY=str(self.home / "dask"),
-        )
+        env = with_prefect_defaults(dict(os.environ))
+        env.update(PREFECT_HOME=str(self.home / "prefect-home"), DASK_TEMPORARY_DIRECTORY=str(self.home / "dask"))
         # The workers get the flow's Prefect settings (its API URL) with every task; none of them needs its own.
         env.pop("PREFECT_API_URL", None)
         return env
