@@ -390,9 +390,38 @@ _TABLE_QUANTITIES = """
 """
 
 
+# Names of the quantities that are no single cell of the schema.
+_QUANTITY_LABELS = {
+    "received": "收到申请数（本年新收，或本年新收加上年结转）",
+    "granted+partially_granted": "予以公开与部分公开之和",
+    "withheld": "不予公开（各项之和）",
+}
+
+
+def quantity_label(code: str) -> str:
+    """A narrative quantity code in the report's words: application rows and legacy indicators by their printed
+    label, table 二's row.measure by row × measure."""
+    if code in _QUANTITY_LABELS:
+        return _QUANTITY_LABELS[code]
+    if code.startswith("art20_"):
+        row, measure = code.rsplit(".", 1)
+        return schema.location_label(f"proactive[{row}, {measure}]")
+    for table in ("application", "legacy"):
+        label = schema.location_label(f"{table}[{code}]")
+        if label != code:
+            return label
+    return code
+
+
 def text_rows(source: Source) -> pd.DataFrame:
     """Figures stated in the prose against the table figure of the same quantity (one row per quantity and
     distinct stated value): expected is the table figure the text matches, if any, else the first it names."""
+    rows = _text_rows(source)
+    rows["label"] = [quantity_label(code) for code in rows["label"]]
+    return rows
+
+
+def _text_rows(source: Source) -> pd.DataFrame:
     return source.frame(
         f"""
         SELECT n.report_id, 'text[' || n.quantity_code || ']' AS location, n.quantity_code AS label,

@@ -138,6 +138,7 @@ def fill_report(report: ExtractedReport, content: Content) -> None:
     report.title_year, report.period_year, report.written_date = meta.title_year, meta.period_year, meta.written_date
     tables = read_tables(content.grids)
     report.cells, report.generation = tables.cells, tables.generation
+    report.tables, report.label_notes = tables.tables, tables.label_notes
     legacy = (report.generation or (report.year and schema.generation_of_year(report.year))) == "legacy"
     report.figures = narrative_figures(content.pages, legacy)
     report.status = "parsed" if report.cells else "no_tables"

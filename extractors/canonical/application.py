@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extractors.canonical.cells import label_of, leaf_of, make_cell, trailing_value_count
+from extractors.canonical.cells import Mapped, label_of, leaf_of, make_cell, trailing_value_count
 from extractors.grid import Grid
-from extractors.labels import is_enumerated, normalise
+from extractors.labels import core, is_enumerated, likeness, normalise, numbering
+from extractors.values import is_number_text
 from nianbao import schema
-from nianbao.models import Cell
+from nianbao.models import Cell, LabelNote
 
 TABLE = "application"
 
@@ -128,17 +129,61 @@ class _Row:
         self.has_values = any(normalise(v) for v in self.values.values())
 
 
-def map_application(grid: Grid) -> list[Cell]:
-    """Header, then the applicant columns, then each row's code, then the cells."""
+def map_application(grid: Grid) -> Mapped:
+    """Header, then the applicant columns, then each row's code (by keywords, then by place and likeness),
+    then the cells; the generation is the (六)其他处理 the table prints: one row (2019) or three (2021)."""
     distinct = [grid.distinct(i) for i in range(len(grid.rows))]
     first_data = _first_data_row(distinct)
     offsets = applicant_columns_by_offset(distinct[:first_data], distinct[first_data:])
     if not offsets:
-        return []
+        return Mapped([])
+    rows = _value_rows(distinct, first_data, offsets)
     matcher = _RowMatcher()
-    for row in _value_rows(distinct, first_data, offsets):
+    for row in rows:
         matcher.take(row)
-    return _cells(matcher.matched, grid)
+    notes = _match_by_place(matcher, rows, grid)
+    codes = {code for code, _ in matcher.matched}
+    generation = ("gen2021" if any(c.startswith("other_handling.") for c in codes)
+                  else "gen2019" if "other_handling" in codes else None)
+    return Mapped(_cells(matcher.matched, grid), notes, generation)
+
+
+LIKE_ENOUGH = 0.6  # likeness (labels.likeness) a printed label needs to be the template row at its place
+# the group headings ((三)不予公开 …): a subtotal row printing one is no row of the template
+_GROUP_HEADS = {core(c.label.split()[0]) for c in schema.application_rows("gen2021") if len(c.label.split()) > 1}
+
+
+def _like(printed: str, template: str) -> float:
+    """likeness, but 0 when both labels are numbered and the numbers differ, and for a group heading."""
+    number, wanted = numbering(printed), numbering(template)
+    if core(printed) in _GROUP_HEADS or (number and wanted and number != wanted):
+        return 0.0
+    return likeness(printed, template)
+
+
+def _match_by_place(matcher: _RowMatcher, rows: list[_Row], grid: Grid) -> list[LabelNote]:
+    """Rows of figures that no keyword names (a typo: 其他法律行政止公开) are the template row at their place:
+    between the rows matched above and below them, the template row not yet taken whose label is most like
+    theirs, if like enough. Each is noted with its printed label."""
+    generation = "gen2021" if any(c.startswith("other_handling.") for c, _ in matcher.matched) else "gen2019"
+    template = schema.application_rows(generation)
+    order = {c.code: i for i, c in enumerate(template)}
+    taken = {id(row) for _, row in matcher.matched}
+    notes = []
+    for row in rows:
+        if id(row) in taken or not any(is_number_text(v) for v in row.values.values()):
+            continue
+        above = max((order[c] for c, r in matcher.matched if r.index < row.index and c in order), default=-1)
+        below = min((order[c] for c, r in matcher.matched if r.index > row.index and c in order), default=len(template))
+        used = {c for c, _ in matcher.matched}
+        candidates = [c for c in template[above + 1 : below] if c.code not in used]
+        scored = sorted(((_like(row.leaf, c.label.split()[-1]), c) for c in candidates), key=lambda s: -s[0])
+        if scored and scored[0][0] >= LIKE_ENOUGH and (len(scored) == 1 or scored[1][0] < scored[0][0]):
+            code = scored[0][1]
+            matcher.matched.append((code.code, row))
+            notes.append(LabelNote(TABLE, code.code, row.leaf, code.label.split()[-1], grid.pages[row.index]))
+    matcher.matched.sort(key=lambda m: m[1].index)
+    return notes
 
 
 def _first_data_row(distinct: list[list[str]]) -> int:
@@ -188,7 +233,7 @@ class _RowMatcher:
         held = self.figures_without_label
         if row.has_values or held is None or is_enumerated(row.leaf):
             return False
-        code = self._code(held.label + row.label, row.leaf)
+        code = self._code(held.label + row.label, held.leaf + row.leaf)  # the leaf wraps too: (六)其 / 他处理
         if code:
             self._match(code, held)
         return bool(code)

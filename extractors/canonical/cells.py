@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from extractors.labels import normalise
 from extractors.values import is_value_text, parse_value
-from nianbao.models import Cell
+from nianbao.models import Cell, LabelNote
+
+
+@dataclass
+class Mapped:
+    """What one table's mapping read: its cells, the rows read by place and likeness whose printed label is not
+    the template's, the template generation its labels show, and the regional variant of a 统计表."""
+
+    cells: list[Cell]
+    label_notes: list[LabelNote] = field(default_factory=list)
+    generation: str | None = None
+    variant: str | None = None
 
 
 def make_cell(table: str, row: str, column: str, text: str, page: int | None) -> Cell:

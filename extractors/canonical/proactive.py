@@ -7,12 +7,12 @@ import re
 
 import cn2an
 
-from extractors.canonical.cells import make_cell
+from extractors.canonical.cells import Mapped, make_cell
 from extractors.grid import Grid
-from extractors.labels import normalise
+from extractors.labels import likeness, normalise
 from extractors.values import is_value_text
 from nianbao import schema
-from nianbao.models import Cell
+from nianbao.models import LabelNote
 
 TABLE = "proactive"
 # words only this table prints
@@ -35,6 +35,21 @@ def _match_code(printed: str, codes: tuple[schema.Code, ...]) -> str | None:
         if _label_matches(printed, c.label):
             return c.code
     return None
+
+
+LIKE_ENOUGH = 0.9  # a row label's likeness to the block's row (labels.likeness): its words, some lost or a note added
+
+
+def _match_row(printed: str, rows: tuple[schema.Code, ...]) -> tuple[str | None, bool]:
+    """The block row a printed label is, and whether by likeness only (规范性文件 in a 2021 block is its
+    行政规范性文件, 规章(县级无此项) its 规章): the likest row, if like enough and likest alone."""
+    code = _match_code(printed, rows)
+    if code or not printed:
+        return code, False
+    scored = sorted(((likeness(printed, r.label), r.code) for r in rows), reverse=True)
+    if scored and scored[0][0] >= LIKE_ENOUGH and (len(scored) == 1 or scored[1][0] < scored[0][0]):
+        return scored[0][1], True
+    return None, False
 
 
 def _block_generation(item: str, header: list[str]) -> str | None:
@@ -63,8 +78,10 @@ def proactive_values(row: list[str], measure_cols: dict[int, str]) -> dict[int, 
     return {}
 
 
-def map_proactive(grid: Grid) -> tuple[list[Cell], str | None]:
-    cells: list[Cell] = []
+def map_proactive(grid: Grid) -> Mapped:
+    """Block by block (第二十条第(N)项, its header of measures, its rows); the table's generation is the one
+    most of its blocks' headers show."""
+    mapped = Mapped([])
     generations: list[str] = []
     item: str | None = None
     block: schema.ProactiveBlock | None = None
@@ -94,13 +111,16 @@ def map_proactive(grid: Grid) -> tuple[list[Cell], str | None]:
         if block is None:
             continue
         label = next((t for t in texts if t and not is_value_text(t)), "")
-        row_code = _match_code(label, block.rows)
+        row_code, by_likeness = _match_row(label, block.rows)
         if row_code is None:
             continue
+        if by_likeness and all(n.row_code != f"{item}.{row_code}" for n in mapped.label_notes):
+            template = next(r.label for r in block.rows if r.code == row_code)
+            mapped.label_notes.append(LabelNote(TABLE, f"{item}.{row_code}", label, template, grid.pages[i]))
         for col, text in proactive_values(row, measure_cols).items():
             key = (f"{item}.{row_code}", measure_cols[col])
             if key not in seen:
                 seen.add(key)
-                cells.append(make_cell(TABLE, key[0], key[1], text, grid.pages[i]))
-    generation = max(set(generations), key=generations.count) if generations else None
-    return cells, generation
+                mapped.cells.append(make_cell(TABLE, key[0], key[1], text, grid.pages[i]))
+    mapped.generation = max(set(generations), key=generations.count) if generations else None
+    return mapped

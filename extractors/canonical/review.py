@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import itertools
 
-from extractors.canonical.cells import make_cell, trailing_value_count
+from extractors.canonical.cells import Mapped, make_cell, trailing_value_count
 from extractors.grid import Grid
 from extractors.labels import normalise
 from nianbao import schema
-from nianbao.models import Cell
 
 TABLE = "review_litigation"
 # words only this table prints
@@ -18,17 +17,18 @@ KIND_WORDS = ("结果维持", "结果纠正", "尚未审结", "复议后起诉",
 REVIEW_SLOTS = tuple((g.code, o.code) for g, o in itertools.product(*schema.review_litigation()))
 
 
-def map_review_litigation(grid: Grid) -> list[Cell]:
+def map_review_litigation(grid: Grid) -> Mapped:
     """The one data row of 15 figures: 5 outcomes of 行政复议, of 未经复议直接起诉, of 复议后起诉. The
-    header's vertical text is no help (it breaks into single characters); the template's order is fixed."""
+    header's vertical text is no help (it breaks into single characters); the template's order is fixed, and
+    the same in 2019 and 2021 (no generation of its own)."""
     data_index = review_data_index(grid)
     if data_index is None:
-        return []
+        return Mapped([])
     row = grid.distinct(data_index)[-len(REVIEW_SLOTS):]
-    return [
+    return Mapped([
         make_cell(TABLE, group, outcome, text, grid.pages[data_index])
         for (group, outcome), text in zip(REVIEW_SLOTS, row, strict=True)
-    ]
+    ])
 
 
 def is_review_data_row(row: list[str]) -> bool:

@@ -20,7 +20,10 @@ from expectations import validate
 from extractors.document import extract_document
 from nianbao.config import RuleSettings
 from nianbao.models import Portal, ReportDocument
-from tests.expectations.test_expectations import clean_2021, insert
+from extractors.canonical import read_tables
+from extractors.grid import Grid
+from tests.expectations.test_expectations import Report, clean_2021, insert
+from tests.extractors.test_reading_tables import PUTIAN_2009
 
 REAL = Path(__file__).parents[1] / "fixtures" / "real_tables"
 
@@ -130,3 +133,26 @@ def test_issue_18_收到申请_counts_new_or_new_plus_carried_over_and_is_flagge
 
 def test_more_quantities_of_the_text_agree_with_their_cells(judged):
     assert judged["granted_text"] == []
+
+
+# --------------------------------------------------------------------------- a regional 统计表
+
+
+@pytest.mark.parametrize("variant_recorded", [True, False])
+def test_putian_2009_附表s_missing_national_rows_are_not_missing_cells(tmp_path, variant_recorded):
+    """莆田 2009's 17-row form has no 申请办结数, no 行政复议 outcomes, no 网络申请数 …: with its variant
+    recorded, the rows it lacks are not reported; without it (a national form) they would be."""
+    reading = read_tables([Grid.on_page(PUTIAN_2009, 9, "t")])
+    cells = {(c.table_code, c.row_code, c.column_code): c.value for c in reading.cells}
+    report = Report("e000000000002009", 2009, "legacy", "莆田市某局2009年政府信息公开工作年度报告", cells=cells)
+    con = duckdb.connect()
+    warehouse.migrate(con)
+    insert(con, report)
+    if variant_recorded:
+        (table,) = reading.tables
+        con.execute("INSERT INTO report_tables VALUES (?, ?, ?, ?)", [report.report_id, "legacy", "legacy", table.variant])
+    warehouse.load.assign_agencies(con, RuleSettings())
+    findings = validate(con, "run", RuleSettings(), tmp_path).findings
+    missing = [f for f in findings if f.rule_code == "cell_missing"]
+    assert [f for f in findings if f.severity == "error"] == []
+    assert (missing == []) is variant_recorded

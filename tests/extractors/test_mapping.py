@@ -129,7 +129,7 @@ def test_the_统计表s_repeated_words_are_matched_in_order():
     """被依法纠错数 closes both 行政复议 and 行政诉讼: each row takes the next indicator that fits."""
     rows = [["统计指标", "单位", "统计数"], ["四、行政复议数量", "件", "4"], ["(二)被依法纠错数", "件", "1"],
             ["五、行政诉讼数量", "件", "5"], ["(二) 被依法纠错数", "件", "2"], ["(三)其他情形数", "件", "3"]]
-    cells = {c.row_code: c.value for c in map_legacy(Grid.on_page(rows, 1, "t"))}
+    cells = {c.row_code: c.value for c in map_legacy(Grid.on_page(rows, 1, "t")).cells}
     assert cells == {"review.total": 4, "review.corrected": 1, "litigation.total": 5, "litigation.corrected": 2,
                      "litigation.other": 3}
 

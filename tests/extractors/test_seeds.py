@@ -88,7 +88,7 @@ def test_seed_003s_application_table_maps_without_its_header_row(seed):
     assert applicant_columns_by_offset(header, [grid.distinct(3)]) == {
         "natural_person": -7, "commercial": -6, "research": -5, "public_interest": -4, "legal_services": -3,
         "other_org": -2, "total": -1}
-    assert len(map_application(grid)) == 23 * 7
+    assert len(map_application(grid).cells) == 23 * 7
     report = seed("003")
     assert report.generation == "gen2019" and report.status == "parsed"
     assert cell(report, "application", "results_total", "total").value == Decimal(0)
