@@ -25,13 +25,13 @@ from extractors.grid import Grid
 from tests.expectations.test_expectations import Report, clean_2021, insert
 from tests.extractors.test_reading_tables import PUTIAN_2009
 
-REAL = Path(__file__).parents[1] / "fixtures" / "real_tables"
+REAL = Path(__file__).parents[1] / "fixtures" / "real"
 
 
 def judge_document(path: Path, tmp_path: Path, published: date) -> list:
     """A real document through the pipeline's own stages: extracted, loaded into a warehouse, validated."""
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
-    media = path.suffix.lstrip(".")
+    media = path.suffix.lstrip(".")  # html
     extracted = extract_document(path, media, sha)
     con = duckdb.connect()
     warehouse.migrate(con)
@@ -45,7 +45,7 @@ def judge_document(path: Path, tmp_path: Path, published: date) -> list:
 
 @pytest.fixture(scope="module")
 def shanghai_2019(tmp_path_factory):
-    return judge_document(REAL / "shanghai_office_2019.html", tmp_path_factory.mktemp("docs"), date(2020, 1, 31))
+    return judge_document(REAL / "shanghai-office-2019" / "document.html", tmp_path_factory.mktemp("docs"), date(2020, 1, 31))
 
 
 def test_shanghai_office_2019_leaves_zeros_blank_and_is_no_table_left_blank(shanghai_2019):

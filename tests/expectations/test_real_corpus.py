@@ -59,10 +59,7 @@ def _case(folder: Path) -> Case:
 CASES = [_case(folder) for folder in sorted(REAL.iterdir()) if (folder / "expected.json").is_file()]
 
 # Known gaps in reading, each owned by the issue that closes it; strict, so a closed gap fails until removed here.
-PENDING = {
-    ("cells", "shuyang-fgj-2023"): "18b: 第二十条第（一）项 row printed 规范性文件 (template: 行政规范性文件) is not matched",
-    ("cells", "hongze-gov-2023"): "18b: row printed 2.其他法律行政止公开 is not matched",
-    ("cells", "hongze-gov-2024"): "18b: row printed 2.其他法律行政止公开 is not matched",
+PENDING: dict[tuple[str, str], str] = {
 }
 
 

@@ -1,7 +1,7 @@
 """Reading real tables right (issue 18b): labels matched by position and likeness, the template generation of
 each table, regional 统计表 variants, and blank cells judged the way the form means them.
 
-Each test is named after the real table it came from; the sources are in tests/fixtures/real_tables/SOURCES.md.
+Each test is named after the real table it came from; the sources are in tests/fixtures/real_tables/SOURCES.md and tests/fixtures/real/*/SOURCE.md.
 """
 
 from __future__ import annotations
