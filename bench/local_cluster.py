@@ -145,3 +145,15 @@ class LocalProcessCluster:
             if any(str(key).startswith(task_prefix) for key in keys):
                 return int(str(names[addr]).rsplit("-", 1)[1])
         return None
+
+    def task_runs(self, name_like: str | None = None) -> list[dict]:
+        """Every task run the Prefect server recorded (optionally those whose name contains name_like)."""
+        body: dict = {"task_runs": {"name": {"like_": name_like}}} if name_like else {}
+        runs: list[dict] = []
+        while True:
+            page = httpx.post(f"{self.api_url}/task_runs/filter", json={**body, "limit": 200, "offset": len(runs)},
+                              timeout=60)
+            page.raise_for_status()
+            runs += page.json()
+            if len(page.json()) < 200:
+                return runs

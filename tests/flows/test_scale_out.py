@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
 
 import duckdb
-import httpx
 import pytest
 
 from bench.local_cluster import LocalProcessCluster
@@ -42,14 +42,6 @@ def run_on_cluster(cluster: LocalProcessCluster, config):
         return on_dask(portals_file=str(config.portals_file), settings_file=str(config.settings_file))
 
 
-def task_run_states(api_url: str) -> dict[str, int]:
-    runs = httpx.post(f"{api_url}/task_runs/filter", json={"limit": 200}, timeout=30).json()
-    states: dict[str, int] = {}
-    for run in runs:
-        states[run["state_type"]] = states.get(run["state_type"], 0) + 1
-    return states
-
-
 def test_two_worker_processes_build_the_warehouse_a_single_process_builds(
     tmp_path, demo_runs, demo_portal_url, pipeline_config
 ):
@@ -59,7 +51,7 @@ def test_two_worker_processes_build_the_warehouse_a_single_process_builds(
             config = pipeline_config(tmp_path / "run", demo_portal_url, sink.port)
             summary = run_on_cluster(cluster, config)
         worked = cluster.client.run(lambda dask_worker: dask_worker.state.executed_count)
-        states = task_run_states(cluster.api_url)
+        states = Counter(run["state_type"] for run in cluster.task_runs())
     assert summary.reports_loaded == 5 and summary.reports_flagged == 1
     assert warehouse_content(config.warehouse) == single
     assert len(sink.received) == 1
