@@ -6,7 +6,7 @@
 The seed is a warehouse built by the pipeline (the demo's, or a bench run's). Every table that is keyed by a
 report is copied N / (reports in the seed) times under new report ids, spread over ~2,900 counties, so the
 synthetic warehouse has the seed's own cells, pages, findings and URLs per report — the real shapes and string
-lengths, at national size. One night's crawl log (`fetches`, `portal_runs`) is replicated the same way, since a
+lengths, at national size (each copy's page text is made unique, or DuckDB would store it once). One night's crawl log (`fetches`, `portal_runs`) is replicated the same way, since a
 nightly re-validation writes about two fetch rows per known report.
 
 Prints JSON lines: the build; the file's size and bytes per report; the cost of publishing as the pipeline does
@@ -76,11 +76,14 @@ def build(seed: Path, target: Path, copies: int) -> dict:
         for table, keys in PER_REPORT.items():
             # a copy's ids are the seed's with the copy number appended: unique, and joins stay joins
             renamed = {key: f"{key} || '-' || i" for key in keys}
+            if table == "report_pages":  # no two reports share a page's text: keep DuckDB from storing it once
+                renamed["text"] = "i || ' ' || text"
             if table == "reports":
                 renamed |= {"county": f"county || '-' || (i % {COUNTIES})", "portal_id": f"portal_id || '-' || (i % {COUNTIES})"}
             replicated(con, table, copies, renamed)
-        for table in PER_NIGHT:
-            replicated(con, table, copies, {"portal_id": f"portal_id || '-' || (i % {COUNTIES})"})
+        # one night: every report's fetches, and one portal_runs row per county
+        replicated(con, "fetches", copies, {"portal_id": f"portal_id || '-' || (i % {COUNTIES})"})
+        replicated(con, "portal_runs", min(copies, COUNTIES), {"portal_id": "portal_id || '-' || i"})
         con.execute("DETACH seed")
         counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in (*PER_REPORT, *PER_NIGHT)}
     return {"stage": "build", "copies": copies, "rows": counts, "wall_s": round(time.perf_counter() - started, 1)}

@@ -91,13 +91,16 @@ ORDER BY last_seen DESC, p.county, h.problem;
 
 -- name: application_table_of_one_report
 -- 一份报告的“收到和处理政府信息公开申请情况”表，按印刷格式排列（改机关名称和年度即可查看其他报告）。
-SELECT row_no, row_label, natural_person, commercial, research, public_interest, legal_services, other_org, total
-FROM application_wide
-WHERE report_id = (
+-- The report is chosen first into a variable: compared with a subquery, application_wide would be built for
+-- every report before the filter (24 s at 60,000 reports instead of 0.5 s; bench/national.py).
+SET VARIABLE report = (
     SELECT report_id FROM latest_reports
     WHERE agency LIKE '%城关镇%' AND generation IS NOT NULL
     ORDER BY year DESC LIMIT 1
-)
+);
+SELECT row_no, row_label, natural_person, commercial, research, public_interest, legal_services, other_org, total
+FROM application_wide
+WHERE report_id = getvariable('report')
 ORDER BY row_no;
 
 -- name: narrative_differs_from_table
