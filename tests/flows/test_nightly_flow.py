@@ -92,23 +92,6 @@ def test_a_portal_that_is_down_is_named_in_the_email_and_the_others_still_load(t
     assert "down-county" in html and "门户无法访问" in html
 
 
-def test_the_same_flow_runs_its_document_tasks_on_an_existing_dask_cluster(
-    tmp_path, demo_portal_url, pipeline_config, monkeypatch
-):
-    from distributed import LocalCluster
-    from prefect_dask import DaskTaskRunner
-
-    monkeypatch.setenv("DASK_TEMPORARY_DIRECTORY", str(tmp_path / "dask"))
-    # threads, not worker processes: a worker process would start a Prefect server of its own
-    with LocalCluster(processes=False, n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster:
-        with MailSink(tmp_path / "outbox", port=0) as sink:
-            config = pipeline_config(tmp_path, demo_portal_url, sink.port)
-            on_dask = nightly.with_options(task_runner=DaskTaskRunner(address=cluster.scheduler_address))
-            summary = on_dask(portals_file=str(config.portals_file), settings_file=str(config.settings_file))
-    assert summary.reports_loaded == 5 and summary.reports_flagged == 1
-    assert _sql(config, "SELECT count(DISTINCT report_id) FROM report_cells")[0][0] == 4  # seed 000 has no table
-
-
 def test_a_backfill_of_one_portal_and_one_year_loads_only_that_years_reports(tmp_path, demo_portal_url, pipeline_config):
     from flows.backfill import backfill
 
