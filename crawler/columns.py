@@ -99,7 +99,7 @@ class ColumnWalker:
         """A further list page for an adapter or a branch; None when it failed, was read already this run, or
         the run's page budget is spent."""
         key = _request_key(url, form)
-        if key in self.requests:
+        if key in self.requests or self.fetcher.out_of_time:  # past the portal's time limit: core.py says so
             return None
         if len(self.requests) >= self.settings.max_list_pages:
             if not self.capped:

@@ -11,12 +11,13 @@ misunderstood from its first night must not stay silent.
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
 from crawler import pages
 from crawler.classify import Verdict, classify
 from crawler.columns import ColumnListing, ColumnWalker, Path, page_of
-from crawler.fetcher import Fetcher, Response
-from crawler.filetypes import DOCUMENT_TYPES, media_type_of
+from crawler.fetcher import Fetcher, Response, registrable_domain
+from crawler.filetypes import DOCUMENT_TYPES, is_binary, media_type_of
 from crawler.pages import ListItem
 from crawler.store import RawStore
 from nianbao.config import CrawlerSettings
@@ -28,6 +29,8 @@ MIN_REPORT_BODY_CHARS = 400
 # how many of the links, branches and skipped titles a column_not_understood problem quotes
 QUOTED = 5
 LOG = logging.getLogger("nianbao.crawler")
+# a health problem's detail is read in an email and a table cell: past this it is cut, saying how much was left
+MAX_HEALTH_DETAIL_CHARS = 2000
 
 
 def crawl_portal(
@@ -42,7 +45,8 @@ def crawl_portal(
     the result's fetches (outcome failed/too_large/disallowed, with the reason) and health problems. Progress
     (list pages read, items seen, reports found, documents downloaded) goes to `log` as the crawl goes."""
     result = CrawlResult(portal=portal)
-    with Fetcher(settings, store, run_id, portal.portal_id, state.known) as fetcher:
+    allowed = (registrable_domain(urlsplit(portal.column_url).hostname or ""), *portal.allowed_hosts)
+    with Fetcher(settings, store, run_id, portal.portal_id, state.known, allowed) as fetcher:
         _PortalCrawl(portal, settings, fetcher, store, state, result, log).run()
         result.fetches = fetcher.fetches
     return result
@@ -97,6 +101,14 @@ class _PortalCrawl:
         )
         self.paths = {url: path for url, (_, path) in listing.items.items()}
         for done, (item, _) in enumerate(listing.items.values(), start=1):
+            if self.fetcher.out_of_time:
+                self._problem(
+                    column_url, "crawl_time_limit",
+                    f"the crawl stopped at the portal's time limit ({self.settings.portal_time_limit_seconds:g} s, "
+                    f"crawler.portal_time_limit_seconds): {len(listing.items) - done + 1} of {len(listing.items)} "
+                    "listed items not visited",
+                )
+                break
             self._item(item)
             if done % 20 == 0 or done == len(listing.items):
                 self.log.info(
@@ -113,7 +125,8 @@ class _PortalCrawl:
         if not items and previously > 0:
             self._problem(
                 column_url, "column_empty",
-                f"the column lists no items ({', '.join(listing.adapters)} layout); it listed {previously} last time",
+                f"the column lists no items ({', '.join(listing.adapters)} layout); it listed {previously} "
+                "the last time it listed any",
             )
             return
         if items and previously and items < previously * self.settings.sharp_drop_ratio:
@@ -153,6 +166,10 @@ class _PortalCrawl:
         if media_type_of(response.data, item.url) in DOCUMENT_TYPES:  # a download link without an extension
             self._accept(item, item.url, item.title, {}, verdict, response)
             return
+        if is_binary(response.data):  # neither a page nor a document we know: not a report, whatever it is
+            response.fetch.outcome = "failed"
+            response.fetch.error = "not a web page or a report document: the detail URL answered with binary bytes"
+            return
         page = page_of(response)
         metadata = pages.metadata(page)
         title = metadata.get("title") or (item.title if verdict.is_report is not None else pages.heading(page))
@@ -161,11 +178,18 @@ class _PortalCrawl:
             self._skip(item.url, title, verdict.reason)
             return
         attachments = pages.attachments(page)
-        for url in attachments:
+        cap = self.settings.max_attachments_per_page
+        for url in attachments[:cap]:
             if self._document(item, url, title, metadata, verdict):
                 return
+        if len(attachments) > cap:
+            self._problem(
+                item.url, "pages_failed",
+                f"the detail page links {len(attachments)} attachments; none of the first {cap} "
+                "(crawler.max_attachments_per_page) was a report document, the rest were not tried",
+            )
         if attachments:
-            return  # every attachment failed; the fetches say why
+            return  # every attachment tried failed; the fetches say why
         if len(pages.article_text(page)) >= MIN_REPORT_BODY_CHARS:
             self._accept(item, item.url, title, metadata, verdict, response)
         else:
@@ -214,6 +238,9 @@ class _PortalCrawl:
         self.result.skipped.append(SkippedItem(self.portal.portal_id, url, title, reason, self.paths[url]))
 
     def _problem(self, url: str, problem: str, detail: str) -> None:
+        if len(detail) > MAX_HEALTH_DETAIL_CHARS:
+            cut = MAX_HEALTH_DETAIL_CHARS - 60
+            detail = f"{detail[:cut]} … ({len(detail) - cut} more characters in the run's fetches)"
         self.result.health.append(HealthProblem(self.portal.portal_id, url, problem, detail))
 
     def _report_failed_downloads(self) -> None:

@@ -2,27 +2,36 @@
 with backoff, a size cap while streaming, conditional requests (or none at all for a page or document checked
 less than `recheck_after_days` ago), and one Fetch record per URL.
 
+Every wait has an end: each request as a whole (connecting, headers, body: a server that trickles a byte a
+second is cut at `request_time_limit_seconds`, not kept for as long as it trickles) and the whole crawl of a
+portal (`portal_time_limit_seconds`). Redirects are followed here, hop by hop, so that every hop obeys
+robots.txt, the per-host limit and the portal's allowed hosts; the answer's URL is recorded beside the first.
+
 Nothing here raises for a network or portal problem: the outcome is in the returned Fetch.
 """
 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 from protego import Protego
+from publicsuffixlist import PublicSuffixList
 
 from crawler.store import RawStore
 from nianbao.config import CrawlerSettings
 from nianbao.models import Fetch, KnownUrl
 
 RETRY_STATUSES = {429, 500, 502, 503, 504}
+REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 MAX_RETRY_AFTER_SECONDS = 60.0
 # What may be served from the raw store without asking the portal while it is fresh. List pages always go to
 # the portal: they are where new reports appear.
@@ -48,6 +57,74 @@ class Response:
     @property
     def ok(self) -> bool:
         return self.data is not None
+
+
+# ------------------------------------------------------------------------------- whole-request deadline
+
+_request_deadline = threading.local()  # .at: time.monotonic() by which the current request must be done
+
+
+def _bounded(timeout: float | None) -> float:
+    """httpx bounds each socket operation by its own timeout; this also bounds it by what is left of the
+    request's deadline, so that the sum of many short reads cannot outlast the deadline."""
+    remaining = getattr(_request_deadline, "at", float("inf")) - time.monotonic()
+    if remaining <= 0:
+        raise httpcore.ReadTimeout("the whole-request time limit passed")
+    return remaining if timeout is None else min(timeout, remaining)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    def __init__(self, stream: httpcore.NetworkStream):
+        self._stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, _bounded(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, _bounded(timeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None) -> httpcore.NetworkStream:
+        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, _bounded(timeout)))
+
+    def get_extra_info(self, info: str):
+        return self._stream.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.SyncBackend):
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None) -> httpcore.NetworkStream:
+        return _DeadlineStream(super().connect_tcp(host, port, _bounded(timeout), local_address, socket_options))
+
+
+def _deadline_transport() -> httpx.HTTPTransport:
+    transport = httpx.HTTPTransport()
+    # httpx does not take a network backend; its pool does (httpcore's documented extension point), and
+    # tests/crawler/test_hostile_portal.py fails if an upgrade stops honouring it
+    transport._pool._network_backend = _DeadlineBackend()
+    return transport
+
+
+# ------------------------------------------------------------------------------- allowed hosts
+
+_public_suffixes = PublicSuffixList()  # the list ships with the package: no download
+
+
+def registrable_domain(host: str) -> str:
+    """pingluo.gov.cn for www.pingluo.gov.cn (gov.cn is a public suffix); an IP address or a single label
+    is its own domain."""
+    host = host.lower().rstrip(".").strip("[]")
+    try:
+        return str(ipaddress.ip_address(host))
+    except ValueError:
+        return _public_suffixes.privatesuffix(host) or host
+
+
+def host_allowed(url: str, allowed: tuple[str, ...]) -> bool:
+    """Whether the URL's host is one of `allowed` or below one of them (`allowed` holds domains)."""
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    return any(host == domain or host.endswith("." + domain) for domain in allowed)
 
 
 class HostLimit:
@@ -94,6 +171,15 @@ class TooLarge(Exception):
         self.status = status
 
 
+class RedirectRefused(Exception):
+    """A redirect to a URL this portal's crawl may not fetch (robots.txt, or a host it is not allowed): the
+    fetch failed, for a reason the office can act on."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+
+
 class Fetcher:
     """Fetches the URLs of one portal crawl and records what happened to each."""
 
@@ -104,7 +190,10 @@ class Fetcher:
         run_id: str,
         portal_id: str,
         known: dict[str, KnownUrl],
+        allowed_domains: tuple[str, ...] = (),
     ):
+        """`allowed_domains`: the domains whose hosts the crawl may be redirected to (the portal's own
+        registrable domain and those its registry entry adds); empty allows every host."""
         self.settings = settings
         self.store = store
         self.run_id = run_id
@@ -115,10 +204,13 @@ class Fetcher:
         # one request per URL and run: its record and Content-Type; the bytes stay in the raw store only, or a
         # column's documents would all be held in memory until the crawl ends
         self._seen: dict[tuple[str, str], tuple[Fetch, str | None]] = {}
+        self.allowed_domains = allowed_domains
+        self.deadline = time.monotonic() + settings.portal_time_limit_seconds
         self._client = httpx.Client(
             headers={"User-Agent": settings.user_agent},
             timeout=settings.timeout_seconds,
-            follow_redirects=True,
+            follow_redirects=False,  # followed in _follow, hop by hop
+            transport=_deadline_transport(),
         )
 
     def close(self) -> None:
@@ -131,6 +223,11 @@ class Fetcher:
         self.close()
 
     # ----------------------------------------------------------------------------------------- public
+
+    @property
+    def out_of_time(self) -> bool:
+        """Whether the portal's crawl time limit has passed: the crawl must stop asking."""
+        return time.monotonic() >= self.deadline
 
     def get(self, url: str, purpose: str, *, form: dict[str, str] | None = None, referer: str | None = None) -> Response:
         """GET the URL (POST when a form is given). Within a run each URL is requested once: asking again
@@ -212,7 +309,9 @@ class Fetcher:
 
         timing = {"started": time.monotonic(), "fetched_at": now}
         try:
-            status, resp_headers, data = self._request_with_retries(url, form, headers)
+            status, resp_headers, data, final_url = self._request_with_retries(url, form, headers, purpose)
+        except RedirectRefused as e:
+            return Response(self._record(url, purpose, "failed", status=e.status, error=str(e), **timing), None)
         except TooLarge as e:
             return Response(self._record(url, purpose, "too_large", status=e.status, error=str(e), **timing), None)
         except GaveUp as e:
@@ -221,6 +320,7 @@ class Fetcher:
         etag = resp_headers.get("etag")
         last_modified = resp_headers.get("last-modified")
         content_type = resp_headers.get("content-type")
+        timing["final_url"] = final_url
         if status == 304 and known is not None:
             fetch = self._record(
                 url, purpose, "not_modified", status=304, sha256=known.sha256,
@@ -236,33 +336,77 @@ class Fetcher:
         )
         return Response(fetch, data, content_type)
 
-    def _request_with_retries(self, url: str, form: dict[str, str] | None, headers: dict[str, str]) -> tuple[int, httpx.Headers, bytes]:
-        """The final answer, after retrying timeouts, connection errors, 429 and 5xx with backoff; raises
-        GaveUp when every attempt failed, TooLarge as soon as the body passes the cap."""
-        host = urlsplit(url).netloc
-        limit = host_limit(host, self._interval(host), self.settings.concurrency_per_host)
+    def _request_with_retries(
+        self, url: str, form: dict[str, str] | None, headers: dict[str, str], purpose: str
+    ) -> tuple[int, httpx.Headers, bytes, str]:
+        """The final answer and its URL, after retrying timeouts, connection errors, 429 and 5xx with
+        backoff; raises GaveUp when every attempt failed (or the portal's time is up), TooLarge as soon as
+        the body passes the cap, RedirectRefused for a redirect the crawl may not follow."""
         attempts = self.settings.retries + 1
         failure, status, retry_after = "", None, None
         for attempt in range(attempts):
             if attempt:
-                time.sleep(self._backoff(attempt, retry_after))
+                delay = self._backoff(attempt, retry_after)
+                if time.monotonic() + delay >= self.deadline:
+                    failure += "; no retry: the portal's crawl time limit would pass"
+                    break
+                time.sleep(delay)
             try:
-                with limit.slot():
-                    status, resp_headers, data = self._request(url, form, headers)
+                status, resp_headers, data, final_url = self._follow(url, form, headers, purpose)
             except httpx.TimeoutException as e:
-                failure, status, retry_after = f"timeout ({type(e).__name__})", None, None
+                status, retry_after = None, None
+                if time.monotonic() >= _request_deadline.at:  # a trickle: it would trickle again
+                    limit = self.settings.request_time_limit_seconds
+                    failure = (f"cut at the whole-request time limit of {limit:g} s" if time.monotonic() < self.deadline
+                               else "cut at the portal's crawl time limit")
+                    break
+                failure = f"timeout ({type(e).__name__})"
                 continue
             except (httpx.HTTPError, httpx.InvalidURL) as e:  # connection, protocol, redirect loops, bad gzip
                 failure, status, retry_after = f"connection error ({type(e).__name__}: {e})", None, None
                 continue
             if status not in RETRY_STATUSES:
-                return status, resp_headers, data
+                return status, resp_headers, data, final_url
             failure, retry_after = f"HTTP {status}", resp_headers.get("retry-after")
-        raise GaveUp(status, failure + (f" after {attempts} attempts" if attempts > 1 else ""))
+        raise GaveUp(status, failure + (f" after {attempt + 1} attempts" if attempt else ""))
+
+    def _follow(
+        self, url: str, form: dict[str, str] | None, headers: dict[str, str], purpose: str
+    ) -> tuple[int, httpx.Headers, bytes, str]:
+        """One attempt: the request and the redirects it leads to, each hop under the limit of its own host
+        and, but for robots.txt's own redirects, under that host's robots.txt and the allowed hosts."""
+        current = url
+        for hop in range(self.settings.max_redirects + 1):
+            if hop:
+                self._check_redirect(current, status, purpose)
+            host = urlsplit(current).netloc
+            with host_limit(host, self._interval(host), self.settings.concurrency_per_host).slot():
+                status, resp_headers, data = self._request(current, form, headers)
+            location = resp_headers.get("location")
+            if status not in REDIRECT_STATUSES or not location:
+                return status, resp_headers, data, current
+            current = urljoin(current, location).split("#")[0]
+            if status == 303 or (status in (301, 302) and form is not None):
+                form = None  # what browsers do: the redirected request is a GET
+            headers = {k: v for k, v in headers.items() if k.lower() not in ("if-none-match", "if-modified-since")}
+        raise GaveUp(status, f"more than {self.settings.max_redirects} redirects (last to {current})")
+
+    def _check_redirect(self, target: str, status: int, purpose: str) -> None:
+        if self.allowed_domains and not host_allowed(target, self.allowed_domains):
+            raise RedirectRefused(
+                status,
+                f"redirected to {target}, whose host is not allowed for this portal "
+                f"(allowed: {', '.join(self.allowed_domains)}; add it to the portal's allowed_hosts)",
+            )
+        if purpose != "robots":
+            refusal = self._robots_refusal(target)
+            if refusal:
+                raise RedirectRefused(status, f"redirected to {target}: {refusal}")
 
     def _request(self, url: str, form: dict[str, str] | None, headers: dict[str, str]) -> tuple[int, httpx.Headers, bytes]:
         cap = self.settings.max_document_bytes
         method = "POST" if form is not None else "GET"
+        _request_deadline.at = min(time.monotonic() + self.settings.request_time_limit_seconds, self.deadline)
         with self._client.stream(method, url, data=form, headers=headers) as resp:
             declared = resp.headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > cap:
@@ -295,11 +439,13 @@ class Fetcher:
         error: str | None = None,
         started: float | None = None,
         fetched_at: datetime | None = None,
+        final_url: str | None = None,
     ) -> Fetch:
         fetch = Fetch(
             run_id=self.run_id,
             portal_id=self.portal_id,
             url=url,
+            final_url=final_url or url,
             purpose=purpose,
             outcome=outcome,
             status=status,

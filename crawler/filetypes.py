@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import zipfile
 
+import olefile
+
 DOCUMENT_TYPES = ("pdf", "docx", "doc", "wps", "xls", "xlsx")
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -20,11 +22,7 @@ def media_type_of(data: bytes, url: str = "") -> str | None:
     if head.startswith(b"PK\x03\x04"):
         return _zip_office_type(data)
     if head.startswith(_OLE2):
-        if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data[:65536]:
-            return "xls"
-        if "WordDocument".encode("utf-16-le") in data:
-            return "wps" if url.lower().split("?")[0].endswith(".wps") else "doc"
-        return None
+        return _ole2_office_type(data, url)
     if _looks_like_html(head):
         return "html"
     return None
@@ -40,6 +38,27 @@ def _zip_office_type(data: bytes) -> str | None:
     if any(n.startswith("xl/") for n in names):
         return "xlsx"
     return None
+
+
+def _ole2_office_type(data: bytes, url: str) -> str | None:
+    """By the container's stream names (its directory), never by strings in the body: a Word file that
+    mentions a "Book" is still a Word file."""
+    try:
+        streams = {entry[0] for entry in olefile.OleFileIO(data).listdir()}
+    except (OSError, ValueError):  # olefile's errors for a damaged container
+        return None
+    if "WordDocument" in streams:
+        return "wps" if url.lower().split("?")[0].endswith(".wps") else "doc"
+    if streams & {"Workbook", "Book"}:
+        return "xls"
+    return None
+
+
+def is_binary(data: bytes) -> bool:
+    """Bytes that are no text in any encoding: a NUL, or control characters that no web page holds."""
+    head = data[:8192]
+    controls = sum(1 for b in head if b < 32 and b not in b"\t\n\r\f\x1b")
+    return b"\x00" in head or controls > len(head) // 100
 
 
 def _looks_like_html(head: bytes) -> bool:

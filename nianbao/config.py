@@ -36,6 +36,9 @@ class PortalEntry(_Strict):
     column_url: str = Field(pattern=r"^https?://")
     cms: Literal["auto", "trs", "hanweb", "gkmlpt", "jsonapi", "generic"] = "auto"
     recipients: list[str] = []
+    # domains besides the column's own registrable domain (e.g. a provincial platform that hosts the
+    # county's files) that the crawl may be redirected to
+    allowed_hosts: list[str] = []
 
 
 class Registry(_Strict):
@@ -56,7 +59,14 @@ class CrawlerSettings(_Strict):
     user_agent: str = "nianbao/0.1 (annual-report monitor of a provincial disclosure office)"
     requests_per_second_per_host: float = Field(1.0, gt=0)
     concurrency_per_host: int = Field(1, ge=1)
-    timeout_seconds: float = Field(30, gt=0)
+    timeout_seconds: float = Field(30, gt=0)  # each connect, read or write
+    # each request as a whole, headers and body: a document that trickles in is cut here
+    request_time_limit_seconds: float = Field(300, gt=0)
+    # a portal's whole crawl; one past it is a health problem (crawl_time_limit) and the run goes on
+    portal_time_limit_seconds: float = Field(7200, gt=0)
+    max_redirects: int = Field(5, ge=0)
+    # attachments tried on one detail page before giving up on it (a page may link thousands)
+    max_attachments_per_page: int = Field(5, ge=1)
     retries: int = Field(3, ge=0)
     backoff_seconds: float = Field(1.0, ge=0)
     max_document_bytes: int = Field(100 * 1024 * 1024, gt=0)
@@ -208,7 +218,7 @@ def _load(path: Path, model: type[BaseModel]) -> BaseModel:
 def load_portals(path: Path = DEFAULT_PORTALS) -> list[Portal]:
     registry = _load(path, Registry)
     return [
-        Portal(p.id, p.province, p.city, p.county, p.column_url, p.cms, tuple(p.recipients))
+        Portal(p.id, p.province, p.city, p.county, p.column_url, p.cms, tuple(p.recipients), tuple(p.allowed_hosts))
         for p in registry.portals
     ]
 

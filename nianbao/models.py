@@ -29,6 +29,7 @@ class Portal:
     column_url: str
     cms: str = "auto"  # auto | trs | hanweb | gkmlpt | jsonapi | generic
     recipients: tuple[str, ...] = ()  # county recipients of alert emails, besides the provincial catch-all
+    allowed_hosts: tuple[str, ...] = ()  # domains the crawl may be redirected to besides the column's own
 
 
 # --------------------------------------------------------------------------- crawler → warehouse / extractors
@@ -51,6 +52,7 @@ class Fetch:
     error: str | None = None
     fetched_at: datetime | None = None
     elapsed_ms: float = 0.0
+    final_url: str | None = None  # where the answer came from, after redirects (the URL itself when none)
 
     @property
     def sent(self) -> bool:
@@ -97,7 +99,8 @@ class HealthProblem:
 
     portal_id: str
     url: str
-    # unreachable | column_empty | column_shrunk | column_not_understood | list_pages_capped | pages_failed
+    # unreachable | column_empty | column_shrunk | column_not_understood | list_pages_capped | pages_failed |
+    # crawl_time_limit
     problem: str
     detail: str
 
@@ -120,7 +123,7 @@ class CrawlState:
     """A portal's memory from the published warehouse, handed to the crawler at the start of a run."""
 
     known: dict[str, KnownUrl] = field(default_factory=dict)
-    previously_listed: int = 0  # items the column listed on the last run that reached it; 0 if never
+    previously_listed: int = 0  # items the column listed on the last run that listed any; 0 if never
 
 
 @dataclass

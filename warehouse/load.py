@@ -83,10 +83,10 @@ def load_crawl(con: duckdb.DuckDBPyConnection, run_id: str, results: Iterable[Cr
                 con,
                 "fetches",
                 ("run_id", "portal_id", "seq", "url", "purpose", "outcome", "status", "bytes", "etag",
-                 "last_modified", "sha256", "error", "fetched_at", "elapsed_ms"),
+                 "last_modified", "sha256", "error", "fetched_at", "elapsed_ms", "final_url"),
                 [
                     (run_id, portal_id, seq, f.url, f.purpose, f.outcome, f.status, f.bytes, f.etag,
-                     f.last_modified, f.sha256, f.error, f.fetched_at, f.elapsed_ms)
+                     f.last_modified, f.sha256, f.error, f.fetched_at, f.elapsed_ms, f.final_url)
                     for seq, f in enumerate(result.fetches, start=1)
                 ],
             )

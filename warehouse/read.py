@@ -42,7 +42,7 @@ def _dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 def crawl_states(published: Path, portal_ids: list[str]) -> dict[str, CrawlState]:
     """What the crawler needs to revalidate each portal's URLs: the latest successful fetch of each URL (its
     ETag and Last-Modified from the latest fetch of the same content that had them, and when the portal last
-    answered for it), and how many items the column listed on the last run that reached it. Empty before
+    answered for it), and how many items the column listed on the last run that listed any. Empty before
     the first run. All portals in one connection and one scan of `fetches`, before the crawl tasks start."""
     states = {portal_id: CrawlState() for portal_id in portal_ids}
     if not Path(published).exists():
@@ -85,7 +85,9 @@ def crawl_states(published: Path, portal_ids: list[str]) -> dict[str, CrawlState
         listed = con.execute(
             """
             SELECT p.portal_id, arg_max(p.items_listed, r.started_at) FROM portal_runs p JOIN runs r USING (run_id)
-            WHERE p.portal_id IN (SELECT unnest(?::VARCHAR[])) AND p.reached GROUP BY p.portal_id
+            -- the last run that listed anything: a column that stays empty night after night stays a problem
+            WHERE p.portal_id IN (SELECT unnest(?::VARCHAR[])) AND p.reached AND p.items_listed > 0
+            GROUP BY p.portal_id
             """,
             [portal_ids],
         ).fetchall()

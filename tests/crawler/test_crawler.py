@@ -36,6 +36,9 @@ from nianbao.config import CrawlerSettings
 from nianbao.decoding import decode_html
 from nianbao.models import CrawlState, KnownUrl, Portal
 
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+WORD_97 = FIXTURES / "corpus" / "syn2021.doc"
+EXCEL_97 = FIXTURES / "filetypes" / "xlrd-ragged.xls"  # a real workbook (fixtures/filetypes/SOURCES.md)
 SIZE_CAP = 40_000
 SETTINGS = CrawlerSettings(
     requests_per_second_per_host=50, retries=2, backoff_seconds=0.01, timeout_seconds=5, max_document_bytes=SIZE_CAP
@@ -432,7 +435,7 @@ def test_a_column_that_suddenly_lists_nothing_is_a_health_problem(portal_site, s
     result = crawl(base_url, "/empty/list.html", store, CrawlState(previously_listed=4))
 
     [problem] = result.health
-    assert problem.problem == "column_empty" and "listed 4 last time" in problem.detail
+    assert problem.problem == "column_empty" and "listed 4 the last time it listed any" in problem.detail
 
 
 def test_a_portal_whose_server_is_down_is_reported_unreachable(store):
@@ -453,8 +456,10 @@ def test_a_portal_whose_server_is_down_is_reported_unreachable(store):
         (pdf("x"), "http://x/a.doc", "pdf"),  # the bytes decide, not the extension
         (docx_bytes("x"), "http://x/download.jsp?id=1", "docx"),
         (b"\xef\xbb\xbf<!DOCTYPE html><html></html>", "http://x/a.pdf", "html"),  # a soft 404 under a .pdf name
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le"), "http://x/a.wps", "wps"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "Workbook".encode("utf-16-le"), "http://x/a.xls", "xls"),
+        (WORD_97.read_bytes(), "http://x/a.doc", "doc"),  # it mentions a "Book": it is still a Word file
+        (WORD_97.read_bytes(), "http://x/a.wps", "wps"),  # WPS is a Word container: only the name tells
+        (EXCEL_97.read_bytes(), "http://x/a.xls", "xls"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le"), "http://x/a.doc", None),  # damaged
         (b"\x89PNG\r\n", "http://x/a.pdf", None),
     ],
 )

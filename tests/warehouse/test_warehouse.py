@@ -6,14 +6,14 @@ from __future__ import annotations
 import csv
 import dataclasses
 import shutil
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import duckdb
 import pytest
 
 import warehouse
-from nianbao.models import Cell, CrawlState, report_id_for
+from nianbao.models import Cell, CrawlResult, CrawlState, report_id_for
 from tests.warehouse.records import (
     PINGLUO,
     YONGNING,
@@ -299,6 +299,14 @@ def test_crawl_state_keeps_the_count_listed_by_the_last_run_that_reached_the_por
         (False, 1, 1)]
     [problem] = warehouse.read.health_problems(published, "run-2")
     assert (problem["county"], problem["problem"]) == ("平罗县", "unreachable")
+
+
+def test_a_column_empty_night_after_night_is_compared_with_the_last_night_it_listed_anything(reports, published):
+    for n, night in enumerate((FEB, FEB + timedelta(days=1)), start=2):
+        empty = CrawlResult(PINGLUO, fetches=crawl_result(f"run-{n}", PINGLUO, [], night).fetches[:1], items_listed=0)
+        publish_run(published, Run(f"run-{n}", night, [empty], []))
+        # the second empty night still compares with the 5 items of run-1, not with run-2's 0
+        assert warehouse.read.crawl_states(published, ["pingluo"])["pingluo"].previously_listed == 5
 
 
 def test_before_the_first_run_the_crawler_and_extractor_start_from_nothing(tmp_path):
