@@ -13,6 +13,7 @@ from html import escape
 from itertools import groupby
 
 from nianbao.models import HealthProblem, Portal
+from nianbao.runs import RunRecord
 from nianbao.schema import location_label
 
 
@@ -65,7 +66,25 @@ HEALTH_TITLES = {
     "column_not_understood": "栏目未能读出年报",
     "list_pages_capped": "列表页超出上限",
     "pages_failed": "列表页抓取失败",
+    "crawl_time_limit": "门户抓取超时",
 }
+STAGE_NAMES = {"crawl": "抓取", "extract": "抽取", "load": "入库", "validate": "校验", "publish": "发布", "alerts": "发送提醒"}
+
+
+def compose_run_failed(record: RunRecord, provincial_recipients: list[str]) -> list[Alert]:
+    """The email that a run failed: nothing it found was published, and why."""
+    if not provincial_recipients:
+        return []
+    stage = STAGE_NAMES.get(record.stage or "", record.stage or "开始")
+    line = f"运行 {record.run_id} 在“{stage}”阶段失败，本次运行的结果未发布。原因：{record.error}"
+    return [Alert(
+        tuple(provincial_recipients),
+        f"[年报监测·全省] 运行失败（{stage}阶段，运行 {record.run_id}）",
+        f'<html><body style="font-family: sans-serif"><p>{escape(line)}</p>'
+        "<p>修复原因后可重新运行 <code>nianbao run</code>；运行记录见 <code>nianbao sql \"SELECT * FROM runs\"</code>。</p>"
+        "</body></html>",
+        line + '\n修复原因后可重新运行 nianbao run；运行记录见 nianbao sql "SELECT * FROM runs"。',
+    )]
 
 
 def compose_alerts(

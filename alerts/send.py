@@ -1,11 +1,18 @@
-"""Send an Alert with prefect-email, to the SMTP server of the settings or of a Prefect credentials block."""
+"""Send an Alert to the SMTP server of the settings or of a prefect-email credentials block.
+
+Every wait has an end: the connection and each SMTP command time out after `alerts.smtp.timeout_seconds`
+(smtplib's timeout is per socket operation), so a relay that accepts and then says nothing fails this alert
+instead of hanging the run.
+"""
 
 from __future__ import annotations
 
-from email.message import Message
+import smtplib
+import ssl
+from email.message import EmailMessage
 
-from prefect.utilities.asyncutils import run_coro_as_sync
-from prefect_email import EmailServerCredentials, email_send_message
+from prefect_email import EmailServerCredentials
+from prefect_email.credentials import SMTPServer, SMTPType
 
 from alerts.compose import Alert
 from nianbao.config import SmtpSettings
@@ -18,14 +25,41 @@ def smtp_credentials(smtp: SmtpSettings) -> EmailServerCredentials:
     return EmailServerCredentials(smtp_server=smtp.host, smtp_port=smtp.port, smtp_type="INSECURE")
 
 
-def send_alert(alert: Alert, smtp: SmtpSettings) -> Message:
-    """Send one alert (HTML with a plain-text part); must run inside a Prefect flow or task.
-    email_send_message is an async task: from a sync task its call is a coroutine to run to the end."""
-    return run_coro_as_sync(email_send_message(
-        subject=alert.subject,
-        msg=alert.html,
-        msg_plain=alert.text,
-        email_server_credentials=smtp_credentials(smtp),
-        email_from=smtp.sender,
-        email_to=list(alert.recipients),
-    ))
+def smtp_connection(smtp: SmtpSettings) -> smtplib.SMTP:
+    """A connected (and, with a username, logged-in) SMTP client whose every operation has a timeout.
+    prefect-email's own get_server() opens its connection without one, so it is opened here from the same
+    credentials."""
+    credentials = smtp_credentials(smtp)
+    host = credentials.smtp_server
+    host = host.value if isinstance(host, SMTPServer) else host
+    kind = SMTPType(credentials.smtp_type)
+    port = credentials.smtp_port or kind.value
+    context = ssl.create_default_context() if credentials.verify else ssl._create_unverified_context()
+    if kind == SMTPType.SSL:
+        server = smtplib.SMTP_SSL(host, port, timeout=smtp.timeout_seconds, context=context)
+    else:
+        server = smtplib.SMTP(host, port, timeout=smtp.timeout_seconds)
+        if kind == SMTPType.STARTTLS:
+            server.starttls(context=context)
+    if credentials.username is not None:
+        server.login(credentials.username, credentials.password.get_secret_value())
+    return server
+
+
+def alert_message(alert: Alert, sender: str) -> EmailMessage:
+    """The plain text, and the HTML as its alternative (the part mail clients show)."""
+    message = EmailMessage()
+    message["Subject"] = alert.subject
+    message["From"] = sender
+    message["To"] = ", ".join(alert.recipients)
+    message.set_content(alert.text)
+    message.add_alternative(alert.html, subtype="html")
+    return message
+
+
+def send_alert(alert: Alert, smtp: SmtpSettings) -> EmailMessage:
+    """Send one alert; raises OSError (a timeout, a refused connection) or smtplib.SMTPException."""
+    message = alert_message(alert, smtp.sender)
+    with smtp_connection(smtp) as server:
+        server.send_message(message)
+    return message

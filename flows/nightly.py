@@ -3,6 +3,10 @@
 Thin wiring: every task calls one stage's plain functions. The warehouse has one writer (the load task).
 Crawls run in threads of the flow's own process (the crawl subflow), where the per-host politeness limits
 are kept; extraction fans out over the flow's task runner (threads, or a Dask cluster when given).
+
+Every run leaves a record in the run journal (nianbao/runs.py) before it does anything else, and ends it
+succeeded, succeeded_with_undelivered_alerts or failed (with the reason and the stage); a run killed on the
+way is closed as abandoned by the next one, which also tells Prefect.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
-from prefect import flow, get_run_logger, task
+from prefect import flow, get_run_logger, runtime, task
 from prefect.futures import as_completed
 from prefect.states import Failed, State
 from prefect.task_runners import ThreadPoolTaskRunner
@@ -19,8 +23,8 @@ import crawler
 import warehouse
 import warehouse.load
 import warehouse.read
-from alerts import FlaggedFinding, RunSummary, compose_alerts
-from alerts.send import send_alert
+from alerts import Alert, FlaggedFinding, RunSummary, compose_alerts, compose_run_failed
+from alerts.send import alert_message, send_alert
 from crawler.store import RawStore
 from extractors import EXTRACTOR_VERSION
 from extractors.worker import Extracted, extract_to_store
@@ -28,6 +32,7 @@ from nianbao.config import DEFAULT_PORTALS, DEFAULT_SETTINGS, Settings, load_por
 from nianbao.extraction_store import ExtractionStore
 from nianbao.models import CrawlResult, CrawlState, Portal, ReportDocument
 from nianbao.run_ids import new_run_id
+from nianbao.runs import RunJournal, RunRecord
 
 
 def _crashed(task, task_run, state) -> bool:
@@ -72,8 +77,6 @@ def extract_document(document: ReportDocument, time_limit_seconds: float, extrac
 @task
 def load_validate_publish(
     run_id: str,
-    started_at: datetime,
-    parameters: dict,
     crawls: list[CrawlResult],
     documents: list[tuple[Portal, ReportDocument]],
     to_load: set[str],
@@ -83,8 +86,12 @@ def load_validate_publish(
     only once loaded and validated, so analysts never see half a run. `to_load` are the documents whose
     extraction (in the extraction store) the warehouse does not hold yet; the others only get this run's
     sighting."""
-    with warehouse.building(settings.warehouse_path, storage_version=settings.warehouse.storage_version) as con:
-        warehouse.load.start_run(con, run_id, started_at, parameters)
+    journal = RunJournal(settings.runs_dir)
+    with warehouse.building(
+        settings.warehouse_path, settings.warehouse.writer_lock_wait_seconds, settings.warehouse.storage_version
+    ) as con:
+        journal.stage(run_id, "load")
+        warehouse.load.record_runs(con, journal.records())
         warehouse.load.load_crawl(con, run_id, crawls)
         refused = warehouse.load.load_extracted(
             con, run_id, documents, to_load, ExtractionStore(settings.extracted_dir), EXTRACTOR_VERSION
@@ -97,6 +104,7 @@ def load_validate_publish(
             # check (the usual night) does not need it; `nianbao validate` re-checks everything on demand.
             import expectations
 
+            journal.stage(run_id, "validate")
             expectations.validate_and_record(con, run_id, settings.rules, settings.data_docs_dir)
         summary = RunSummary(
             run_id=run_id,
@@ -106,12 +114,15 @@ def load_validate_publish(
             fetch_failures=sum(1 for c in crawls for f in c.fetches if f.outcome == "failed"),
             reports_extracted=len(to_load),
         )
-        warehouse.load.finish_run(con, run_id, datetime.now(timezone.utc), summary.__dict__, None)
+        journal.stage(run_id, "publish", counts=summary.__dict__)
+        warehouse.load.record_runs(con, journal.records())
     return summary
 
 
 @task
-def send_alerts(summary: RunSummary, crawls: list[CrawlResult], portals: list[Portal], settings: Settings) -> int:
+def send_alerts(summary: RunSummary, crawls: list[CrawlResult], portals: list[Portal], settings: Settings) -> list[str]:
+    """Send every alert, each within the SMTP deadline; return why each undelivered one was not sent (the
+    email itself is kept in the data folder's undelivered/)."""
     findings = [FlaggedFinding.from_row(row) for row in warehouse.read.new_findings(settings.warehouse_path, summary.run_id)]
     health = [h for c in crawls for h in c.health]
     docs_url = settings.alerts.data_docs_url or (settings.data_docs_dir / "index.html").resolve().as_uri()
@@ -119,9 +130,21 @@ def send_alerts(summary: RunSummary, crawls: list[CrawlResult], portals: list[Po
         summary, findings, health, portals, settings.alerts.provincial_recipients, docs_url,
         settings.alerts.send_when_nothing_new,
     )
-    for alert in alerts:
-        send_alert(alert, settings.alerts.smtp)
-    return len(alerts)
+    return deliver(alerts, settings, summary.run_id)
+
+
+def deliver(alerts: list[Alert], settings: Settings, run_id: str) -> list[str]:
+    undelivered = []
+    for n, alert in enumerate(alerts, start=1):
+        try:
+            send_alert(alert, settings.alerts.smtp)
+        except Exception as e:  # noqa: BLE001 - one relay failure must not keep the other emails from trying
+            kept = settings.undelivered_dir / f"{run_id}-{n:03d}.eml"
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            kept.write_bytes(bytes(alert_message(alert, settings.alerts.smtp.sender)))
+            undelivered.append(f"to {', '.join(alert.recipients)}: {type(e).__name__}: {e} (kept as {kept})")
+            get_run_logger().error("alert not delivered %s", undelivered[-1])
+    return undelivered
 
 
 def run_pipeline(
@@ -135,11 +158,47 @@ def run_pipeline(
     every document again, whatever the extraction cache says; `years` loads only reports on those years."""
     logger = get_run_logger()
     run_id, started_at = new_run_id(), datetime.now(timezone.utc)
+    journal = RunJournal(settings.runs_dir)
+    journal.start(run_id, started_at, parameters, flow_run_id=runtime.flow_run.id)
+    for abandoned in journal.close_abandoned():
+        logger.warning("run %s was abandoned: %s", abandoned.run_id, abandoned.error)
+        tell_prefect_abandoned(abandoned)
+    try:
+        summary, crawls = _run_stages(run_id, journal, portals, settings, reextract, years)
+        journal.stage(run_id, "alerts")
+        undelivered = send_alerts(summary, crawls, portals, settings)
+    except BaseException as e:
+        record = journal.finish(run_id, "failed", error=f"{type(e).__name__}: {e}")
+        logger.error("run %s failed during %s: %s", run_id, record.stage, record.error)
+        record_run_ends(settings, journal)
+        deliver(compose_run_failed(record, settings.alerts.provincial_recipients), settings, run_id)
+        raise
+    status = "succeeded_with_undelivered_alerts" if undelivered else "succeeded"
+    journal.finish(run_id, status, error="; ".join(undelivered) or None)
+    record_run_ends(settings, journal)
+    logger.info(
+        "run %s %s: %d reports loaded, %d flagged, %d alert emails not delivered",
+        run_id, status, summary.reports_loaded, summary.reports_flagged, len(undelivered),
+    )
+    return summary
+
+
+def _run_stages(
+    run_id: str,
+    journal: RunJournal,
+    portals: list[Portal],
+    settings: Settings,
+    reextract: bool,
+    years: tuple[int, int] | None,
+) -> tuple[RunSummary, list[CrawlResult]]:
+    logger = get_run_logger()
+    journal.stage(run_id, "crawl")
     states = warehouse.read.crawl_states(settings.warehouse_path, [p.portal_id for p in portals])
     crawls = crawl_portals(portals, settings, states, run_id)
 
     # One extraction per distinct document, unless this extractor version already read it: loaded in the
     # warehouse, or in the extraction store by a run that failed before publishing.
+    journal.stage(run_id, "extract")
     loaded = set() if reextract else warehouse.read.extracted_versions(settings.warehouse_path)
     store = ExtractionStore(settings.extracted_dir)
     documents = [(c.portal, d) for c in crawls for d in c.documents]
@@ -161,13 +220,36 @@ def run_pipeline(
     if years:  # a backfill re-extracts every document, so every year is known
         first, last = years
         documents = [(p, d) for p, d in documents if (y := years_of[d.sha256]) and first <= y <= last]
-    summary = load_validate_publish(run_id, started_at, parameters, crawls, documents, to_load, settings)
-    sent = send_alerts(summary, crawls, portals, settings)
-    logger.info(
-        "run %s: %d reports loaded, %d flagged, %d alert emails sent",
-        run_id, summary.reports_loaded, summary.reports_flagged, sent,
-    )
-    return summary
+    summary = load_validate_publish(run_id, crawls, documents, to_load, settings)
+    return summary, crawls
+
+
+def record_run_ends(settings: Settings, journal: RunJournal) -> None:
+    """Put the journal's latest word into the published warehouse. When another run is building it (or
+    someone holds it open for writing), that run's build, or the next, copies the journal instead."""
+    try:
+        with warehouse.building(
+            settings.warehouse_path, settings.warehouse.writer_lock_wait_seconds, settings.warehouse.storage_version
+        ) as con:
+            warehouse.load.record_runs(con, journal.records())
+    except warehouse.WarehouseBusy as e:
+        get_run_logger().warning("the run's end is in the journal %s only for now: %s", journal.folder, e)
+
+
+def tell_prefect_abandoned(record: RunRecord) -> None:
+    """A killed run's Prefect flow run stays RUNNING for ever: mark it Crashed."""
+    if not record.flow_run_id:
+        return
+    from prefect.client.orchestration import get_client
+    from prefect.states import Crashed
+
+    try:
+        with get_client(sync_client=True) as client:
+            flow_run = client.read_flow_run(record.flow_run_id)
+            if flow_run.state is None or not flow_run.state.is_final():
+                client.set_flow_run_state(record.flow_run_id, Crashed(message=record.error), force=True)
+    except Exception as e:  # noqa: BLE001 - the record is closed either way; Prefect is told when it can be
+        get_run_logger().warning("could not tell Prefect that flow run %s was abandoned: %s", record.flow_run_id, e)
 
 
 @flow(name="nianbao-nightly")

@@ -118,6 +118,8 @@ class SmtpSettings(_Strict):
     host: str = "127.0.0.1"
     port: int = 25
     sender: str = "nianbao@localhost"
+    # the connection and each SMTP command: a relay that accepts and then says nothing fails the alert here
+    timeout_seconds: float = Field(30, gt=0)
     # the name of a prefect-email EmailServerCredentials block; when set, it wins over host/port
     credentials_block: str | None = None
 
@@ -141,6 +143,8 @@ class WarehouseSettings(_Strict):
     # the DuckDB release whose readers must open the published file (STORAGE_VERSION of ATTACH); a
     # published file in another format is converted on the next run
     storage_version: str = Field(OLDEST_READABLE_STORAGE, pattern=r"^(v\d+\.\d+\.\d+|latest)$")
+    # how long a run waits for another run that is building the warehouse; 0: it fails at once, saying so
+    writer_lock_wait_seconds: float = Field(0, ge=0)
 
     @model_validator(mode="before")
     @classmethod
@@ -172,6 +176,14 @@ class Settings(_Strict):
     @property
     def data_docs_dir(self) -> Path:
         return self.data_dir / "data_docs"
+
+    @property
+    def runs_dir(self) -> Path:
+        return self.data_dir / "runs"  # the run journal (nianbao/runs.py)
+
+    @property
+    def undelivered_dir(self) -> Path:
+        return self.data_dir / "undelivered"  # alert emails the SMTP server did not take, as .eml files
 
     @property
     def outbox_dir(self) -> Path:

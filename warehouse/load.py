@@ -4,8 +4,8 @@ Every load is idempotent: loading the same records again, or re-running a run af
 that run or that report wrote before, so nothing is duplicated and nothing is lost. Each function works in
 one transaction.
 
-A run calls, in order: start_run, load_crawl, load_reports (all the reports found, or a batch at a time;
-load_report loads one), assign_agencies, load_findings, finish_run.
+A run calls, in order: record_runs (or start_run), load_crawl, load_reports (all the reports found, or a batch
+at a time; load_report loads one), assign_agencies, load_findings, record_runs (or finish_run).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from nianbao.agencies import identify
 from nianbao.config import RuleSettings
 from nianbao.extraction_store import ExtractionStore
 from nianbao.models import CrawlResult, ExtractedReport, Finding, Portal, ReportDocument, report_id_for
+from nianbao.runs import RunRecord
 from warehouse.db import insert_rows, transaction
 
 
@@ -35,14 +36,8 @@ def _run_started_at(con: duckdb.DuckDBPyConnection, run_id: str) -> datetime:
 
 
 def start_run(con: duckdb.DuckDBPyConnection, run_id: str, started_at: datetime, params: dict) -> None:
-    con.execute(
-        """
-        INSERT INTO runs (run_id, started_at, status, params) VALUES (?, ?, 'running', ?)
-        ON CONFLICT (run_id) DO UPDATE SET started_at = excluded.started_at, finished_at = NULL,
-            status = 'running', params = excluded.params, counts = NULL, error = NULL
-        """,
-        [run_id, started_at, _json(params)],
-    )
+    """A run's row, status `started` (a run that keeps a journal records it with record_runs instead)."""
+    record_runs(con, [RunRecord(run_id, started_at, params=params)])
 
 
 def finish_run(
@@ -53,6 +48,20 @@ def finish_run(
         "UPDATE runs SET finished_at = ?, counts = ?, error = ?, status = ? WHERE run_id = ?",
         [finished_at, _json(counts), error, "failed" if error else "succeeded", run_id],
     )
+
+
+def record_runs(con: duckdb.DuckDBPyConnection, records: Iterable[RunRecord]) -> None:
+    """Copy run records (nianbao.runs) into `runs`: a run's row follows its record, whatever it said before."""
+    rows = [
+        (r.run_id, r.started_at, r.finished_at, r.status, _json(r.params), None if r.counts is None else _json(r.counts),
+         r.error, r.stage, r.flow_run_id, r.process)
+        for r in records
+    ]
+    columns = ("run_id", "started_at", "finished_at", "status", "params", "counts", "error", "stage", "flow_run_id",
+               "process")
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns[1:])
+    with transaction(con):
+        insert_rows(con, "runs", columns, rows, on_conflict=f"ON CONFLICT (run_id) DO UPDATE SET {updates}")
 
 
 def _upsert_portal(con: duckdb.DuckDBPyConnection, portal: Portal) -> None:

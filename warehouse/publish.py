@@ -12,7 +12,8 @@ oldest one DuckDB still writes, so that the office's DuckDB 1.x clients open it;
 format (one written before the setting, or after it changed) is converted by the next run.
 
 One writer at a time: a run holds an exclusive lock on `<name>.lock` while it builds (the kernel releases it
-when the process dies, so a killed run never blocks the next one).
+when the process dies, so a killed run never blocks the next one). A second run fails fast with a message
+naming the holder, unless told to wait (`warehouse.writer_lock_wait_seconds`).
 """
 
 from __future__ import annotations
@@ -47,9 +48,11 @@ def wal_path(database: Path) -> Path:
 
 
 @contextmanager
-def writer_lock(published: Path, wait_seconds: float) -> Iterator[None]:
+def writer_lock(published: Path, wait_seconds: float = 0) -> Iterator[None]:
+    """The one-writer lock. Taken at once or, with `wait_seconds`, within that time; otherwise WarehouseBusy
+    says who holds it (the holder writes its process id and start time into the lock file)."""
     lock_file = published.with_name(published.name + ".lock")
-    with open(lock_file, "a") as fh:
+    with open(lock_file, "a+") as fh:
         deadline = time.monotonic() + wait_seconds
         while True:
             try:
@@ -57,11 +60,24 @@ def writer_lock(published: Path, wait_seconds: float) -> Iterator[None]:
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    raise WarehouseBusy(f"another run is building {published} (lock {lock_file})") from None
+                    fh.seek(0)
+                    holder = fh.read().strip() or "another process"
+                    waited = f" (waited {wait_seconds:g} s)" if wait_seconds else ""
+                    raise WarehouseBusy(
+                        f"another run is building {published}{waited}: {holder} holds {lock_file}. "
+                        "Run again when it has finished, or let this run wait for it "
+                        "(warehouse.writer_lock_wait_seconds in the settings)"
+                    ) from None
                 time.sleep(0.2)
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"process {os.getpid()} since {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
+        fh.flush()
         try:
             yield
         finally:
+            fh.seek(0)
+            fh.truncate()
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
@@ -124,11 +140,12 @@ def _fsync_dir(directory: Path) -> None:
 
 @contextmanager
 def building(
-    published: Path, wait_seconds: float = 3600, storage_version: str = OLDEST_READABLE_STORAGE
+    published: Path, wait_seconds: float = 0, storage_version: str = OLDEST_READABLE_STORAGE
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """A writable connection to a new copy of the published warehouse (or a new file), migrated to the
     current schema, in the storage format of `storage_version`. On normal exit the copy replaces the
-    published file atomically; on an exception it is deleted and the published file stays as it was."""
+    published file atomically; on an exception it is deleted and the published file stays as it was.
+    Another run building: WarehouseBusy at once, or after `wait_seconds`."""
     published = Path(published)
     published.parent.mkdir(parents=True, exist_ok=True)
     build = building_path(published)

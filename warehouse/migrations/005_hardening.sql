@@ -2,3 +2,15 @@
 
 ALTER TABLE fetches ADD COLUMN final_url VARCHAR;
 COMMENT ON COLUMN fetches.final_url IS '最终网址：跟随重定向后实际取得内容的网址（未重定向时同 url）';
+
+-- Every run leaves a row (nianbao/runs.py keeps the journal; each build copies it here): the stage a run
+-- was in when it ended, its Prefect flow run, and the process that ran it.
+ALTER TABLE runs ADD COLUMN stage VARCHAR;
+ALTER TABLE runs ADD COLUMN flow_run_id VARCHAR;
+ALTER TABLE runs ADD COLUMN process VARCHAR;
+UPDATE runs SET status = 'started' WHERE status = 'running';
+COMMENT ON COLUMN runs.status IS '运行状态：started 已开始（未结束）| succeeded 成功 | succeeded_with_undelivered_alerts 成功但有提醒邮件未送达 | failed 失败（见 error、stage）| abandoned 中断（进程被终止，由之后的运行关闭）';
+COMMENT ON COLUMN runs.error IS '失败、中断的原因，或未送达的提醒邮件';
+COMMENT ON COLUMN runs.stage IS '运行所处（或结束时所处）的阶段：crawl 抓取 | extract 抽取 | load 入库 | validate 校验 | publish 发布 | alerts 发送提醒';
+COMMENT ON COLUMN runs.flow_run_id IS 'Prefect 流程运行编号';
+COMMENT ON COLUMN runs.process IS '执行运行的主机和进程号（主机:进程号）';
