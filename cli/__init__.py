@@ -221,38 +221,61 @@ def sql(
 ):
     """Query the published warehouse, read-only (the nightly run never blocks you).
 
+    The SQL runs in a sandbox: it cannot write or read files (export with --csv/--parquet), install or load
+    extensions, or change settings; each statement is stopped after sql.time_limit_seconds and held to
+    sql.memory_limit (config/pipeline.yaml).
+
     Example: nianbao sql "SELECT county, agency, year, status FROM reports ORDER BY county"
     Example: nianbao sql "SELECT * FROM dq_findings" --csv findings.csv
     """
+    import duckdb
+
     import warehouse.read
 
-    path = _settings(settings).warehouse_path
+    config = _settings(settings)
+    path = config.warehouse_path
     if not path.exists():
         console.print(f"[red]no warehouse at {path} yet: run `nianbao run` (or `nianbao demo`) first[/red]")
         raise typer.Exit(1)
     if query is None:
-        return _sql_prompt(path)
-    if csv or parquet:
-        for out, fmt in ((csv, "csv"), (parquet, "parquet")):
-            if out:
-                warehouse.read.export(path, query, out, fmt)
-                console.print(f"wrote {out}")
-        return
-    _print_query(path, query)
+        return _sql_prompt(path, config.sql)
+    try:
+        if csv or parquet:
+            for out, fmt in ((csv, "csv"), (parquet, "parquet")):
+                if out:
+                    warehouse.read.export(path, query, out, fmt, config.sql)
+                    console.print(f"wrote {out}")
+            return
+        _print_query(path, query, config.sql)
+    except duckdb.Error as e:
+        console.print(f"[red]{_sql_error(e)}[/red]")
+        raise typer.Exit(1)
 
 
-def _print_query(path: Path, query: str) -> None:
+def _sql_error(e: Exception) -> str:
+    """DuckDB's message, and what the sandbox means by it."""
+    text = str(e).strip()
+    if any(said in text for said in ("disabled by configuration", "disabled through configuration", "has been locked")):
+        return f"{text}\nrefused: nianbao sql is read-only (files and settings are off limits); export with --csv or --parquet"
+    if "maximum execution time" in text:
+        return f"{text}\nstopped at the statement time limit (sql.time_limit_seconds in the settings)"
+    return text
+
+
+def _print_query(path: Path, query: str, limits) -> None:
     import warehouse.read
 
-    columns, rows = warehouse.read.query(path, query)
+    columns, rows, more = warehouse.read.sandboxed_query(path, query, limits)
     table = Table(*columns)
     for row in rows:
         table.add_row(*("" if v is None else str(v) for v in row))
     console.print(table)
-    console.print(f"{len(rows)} rows")
+    console.print(f"first {len(rows)} rows (sql.max_rows_shown); export with --csv for all" if more else f"{len(rows)} rows")
 
 
-def _sql_prompt(path: Path) -> None:
+def _sql_prompt(path: Path, limits) -> None:
+    import duckdb
+
     console.print(f"{path} (read-only). End a query with ';'. Ctrl-D quits.")
     buffer = ""
     while True:
@@ -262,9 +285,9 @@ def _sql_prompt(path: Path) -> None:
             return
         if buffer.strip().endswith(";"):
             try:
-                _print_query(path, buffer)
-            except Exception as e:  # a typo in a query must not end the session
-                console.print(f"[red]{e}[/red]")
+                _print_query(path, buffer, limits)
+            except duckdb.Error as e:  # a typo in a query must not end the session
+                console.print(f"[red]{_sql_error(e)}[/red]")
             buffer = ""
 
 

@@ -153,6 +153,15 @@ class WarehouseSettings(_Strict):
         return {"path": value} if isinstance(value, str) else value
 
 
+class SqlSettings(_Strict):
+    """Limits of `nianbao sql` (and its exports): the analysts' SQL runs in a sandbox (warehouse.read.sandbox)."""
+
+    time_limit_seconds: float = Field(120, gt=0)  # each statement
+    memory_limit: str = Field("2GB", pattern=r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$")
+    threads: int = Field(2, ge=1)
+    max_rows_shown: int = Field(10_000, ge=1)  # rows printed; an export writes them all
+
+
 class Settings(_Strict):
     data_dir: Path = Path("data")
     warehouse: WarehouseSettings = WarehouseSettings()
@@ -160,6 +169,7 @@ class Settings(_Strict):
     extraction: ExtractionSettings = ExtractionSettings()
     rules: RuleSettings = RuleSettings()
     alerts: AlertSettings = AlertSettings()
+    sql: SqlSettings = SqlSettings()
 
     @property
     def warehouse_path(self) -> Path:

@@ -36,8 +36,15 @@ def _run_started_at(con: duckdb.DuckDBPyConnection, run_id: str) -> datetime:
 
 
 def start_run(con: duckdb.DuckDBPyConnection, run_id: str, started_at: datetime, params: dict) -> None:
-    """A run's row, status `started` (a run that keeps a journal records it with record_runs instead)."""
-    record_runs(con, [RunRecord(run_id, started_at, params=params)])
+    """A run's row, status `started`, for a run without a journal (a run that keeps one: record_runs)."""
+    con.execute(
+        """
+        INSERT INTO runs (run_id, started_at, status, params) VALUES (?, ?, 'started', ?)
+        ON CONFLICT (run_id) DO UPDATE SET started_at = excluded.started_at, finished_at = NULL,
+            status = 'started', params = excluded.params, counts = NULL, error = NULL
+        """,
+        [run_id, started_at, _json(params)],
+    )
 
 
 def finish_run(

@@ -16,6 +16,7 @@ from typing import Any
 
 import duckdb
 
+from nianbao.config import SqlSettings
 from nianbao.models import CrawlState, KnownUrl
 from warehouse.db import sql_literal
 
@@ -32,6 +33,44 @@ def reading(published: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         yield con
     finally:
         con.close()
+
+
+@contextmanager
+def sandbox(published: Path, limits: SqlSettings, writable: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection for SQL typed by a person: it cannot write, read or list any file but the
+    warehouse (and `writable`, the one file an export writes), cannot install or load extensions, cannot
+    change these settings back (lock_configuration); each statement is stopped after
+    `limits.time_limit_seconds` and held to `limits.memory_limit`."""
+    published = Path(published)
+    if not published.exists():
+        raise FileNotFoundError(f"no warehouse at {published}: run the pipeline first")
+    con = duckdb.connect(str(published), read_only=True, config={
+        "autoinstall_known_extensions": False,
+        "autoload_known_extensions": False,
+        "memory_limit": limits.memory_limit,
+        "threads": limits.threads,
+        "max_execution_time": int(limits.time_limit_seconds * 1000),
+    })
+    try:
+        # the allowed lists can only be set while external access is on, and only once the database is open
+        con.execute(f"SET allowed_paths = [{sql_literal(str(writable)) if writable else ''}]")
+        con.execute("SET allowed_directories = []")
+        con.execute("SET enable_external_access = false")
+        con.execute("SET lock_configuration = true")
+        yield con
+    finally:
+        con.close()
+
+
+def sandboxed_query(published: Path, sql: str, limits: SqlSettings) -> tuple[list[str], list[tuple], bool]:
+    """Run a person's SQL in the sandbox: (column names, the first `limits.max_rows_shown` rows, whether
+    there were more)."""
+    with sandbox(published, limits) as con:
+        cursor = con.execute(sql)
+        if cursor.description is None:
+            return [], [], False
+        rows = cursor.fetchmany(limits.max_rows_shown + 1)
+        return [d[0] for d in cursor.description], rows[: limits.max_rows_shown], len(rows) > limits.max_rows_shown
 
 
 def _dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
@@ -107,7 +146,8 @@ def extracted_versions(published: Path) -> set[tuple[str, str]]:
 
 
 def query(published: Path, sql: str, params: Sequence[Any] | None = None) -> tuple[list[str], list[tuple]]:
-    """Run one SQL statement on the published warehouse: (column names, rows)."""
+    """Run one of the project's own SQL statements on the published warehouse: (column names, rows). SQL
+    typed by a person goes through sandboxed_query."""
     with reading(published) as con:
         cursor = con.execute(sql, params)
         if cursor.description is None:
@@ -118,9 +158,10 @@ def query(published: Path, sql: str, params: Sequence[Any] | None = None) -> tup
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
-def export(published: Path, sql: str, out: Path, fmt: str) -> int:
+def export(published: Path, sql: str, out: Path, fmt: str, limits: SqlSettings = SqlSettings()) -> int:
     """Write the result of a query (or a whole table or view, given its name) to `out` as csv or parquet;
-    return the number of rows. CSV is UTF-8 with a byte-order mark, so that Excel shows Chinese."""
+    return the number of rows. CSV is UTF-8 with a byte-order mark, so that Excel shows Chinese. The query
+    runs in the sandbox, with `out` (its part file) as the one file it may write."""
     if fmt not in ("csv", "parquet"):
         raise ValueError(f"unknown export format {fmt!r}: csv or parquet")
     source = sql.strip().rstrip(";").strip()
@@ -130,7 +171,8 @@ def export(published: Path, sql: str, out: Path, fmt: str) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     target = out if fmt == "parquet" else out.with_name(out.name + ".part")
     options = "FORMAT parquet" if fmt == "parquet" else "FORMAT csv, HEADER true"
-    with reading(published) as con:
+    target = target.resolve()
+    with sandbox(published, limits, writable=target) as con:
         (rows,) = con.execute(f"COPY ({source}) TO {sql_literal(str(target))} ({options})").fetchone()
     if fmt == "csv":
         with open(out, "wb") as dst, open(target, "rb") as src:
