@@ -1,6 +1,6 @@
 """crawl_portal: one portal column → its annual reports in the raw store, and a record of every request.
 
-column page → adapter (TRS / Hanweb / JSON API / generic) → list items, and sub-columns (乡镇/部门, years,
+column page → adapter (TRS / Hanweb / gkmlpt / JSON API / generic) → list items, and sub-columns (乡镇/部门, years,
 agencies, 更多>>, iframes) walked the same way within the site → classifier → detail page → metadata +
 attachment (or the page itself when its body is the report) → ReportDocument, with the path it was found by.
 

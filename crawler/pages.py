@@ -13,6 +13,8 @@ from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 import lxml.etree
 import lxml.html
 
+from crawler.classify import AGENCY_SUFFIX
+
 DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 DOCUMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".et")
 # where CMS templates put the article (KIROGOVCOMPARE's list, plus common generic ids/classes)
@@ -36,8 +38,8 @@ REPORT_COLUMN_NAME = re.compile(r"年报|年度报告")
 YEAR_ONLY = re.compile(r"^(?:19|20)\d{2}\s*年?度?(?:年报|报告)?$")
 YEAR = re.compile(r"(?:19|20)\d{2}")
 MORE = re.compile(r"^(?:更多|查看更多|more)\s*[>》»+]*$|^[>》»]{2}$", re.I)
-# per-agency branches (县财政局 › 政府信息公开年报): a short name ending as an agency does
-AGENCY_NAME = re.compile(r"^[\u4e00-\u9fa5（）()]{2,20}(?:人民政府|政府|办公室|委员会|局|委|办|镇|乡|街道|街道办事处|中心|院)$")
+# per-agency branches (县财政局 › 政府信息公开年报): a short name, ending as an agency's does (classify.AGENCY_SUFFIX)
+AGENCY_NAME = re.compile(r"^[\u4e00-\u9fa5（）()]{2,20}$")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
@@ -185,7 +187,7 @@ def sub_columns(page: Page, listed: set[str], *, agencies: bool) -> tuple[list[S
                 undated.setdefault(url, ListItem(url, title, None, page.url))
         elif MORE.match(text) and REPORT_COLUMN_NAME.search(_block_text(anchor)):
             kind = "more"
-        elif agencies and AGENCY_NAME.match(text) and is_column_url(url):
+        elif agencies and AGENCY_NAME.match(text) and AGENCY_SUFFIX.search(text) and is_column_url(url):
             kind = "agency"
         if kind and url not in branches:
             branches[url] = SubColumn(url, title, kind)
