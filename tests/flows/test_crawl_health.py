@@ -8,7 +8,7 @@ import duckdb
 import pytest
 import yaml
 from prefect import get_client
-from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId, FlowRunFilterParentFlowRunId
 
 from demo_portal.mail_sink import MailSink, free_port
 from demo_portal.server import serve
@@ -46,8 +46,12 @@ def test_a_column_not_understood_and_an_unreachable_portal_fail_their_crawl_task
         server.server_close()
 
     assert state.is_completed()  # the run goes on: the good portal's reports are loaded and the alerts sent
-    with get_client(sync_client=True) as client:
-        runs = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[state.state_details.flow_run_id])))
+    nightly_run = state.state_details.flow_run_id
+    with get_client(sync_client=True) as client:  # the crawl tasks run in the nianbao-crawl subflow
+        subflows = client.read_flow_runs(flow_run_filter=FlowRunFilter(
+            parent_flow_run_id=FlowRunFilterParentFlowRunId(any_=[nightly_run])))
+        runs = client.read_task_runs(flow_run_filter=FlowRunFilter(
+            id=FlowRunFilterId(any_=[nightly_run, *(r.id for r in subflows)])))
     crawl_states = {r.name: r.state for r in runs if r.name.startswith("crawl ")}
     assert {name: s.type.value for name, s in crawl_states.items()} == {
         "crawl jixian": "FAILED", "crawl dingxian": "COMPLETED", "crawl gengxian": "FAILED"}
