@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from crawler import pages
 from crawler.classify import classify
 from crawler.columns import ColumnWalker, page_of
-from crawler.fetcher import Fetcher
+from crawler.fetcher import Fetcher, registrable_domain
 from crawler.pages import Page
 from crawler.platforms import adapter_for
 from crawler.store import RawStore
@@ -56,7 +56,8 @@ def discover(start_url: str, settings: CrawlerSettings, max_pages: int = MAX_PAG
     """The annual-report columns reachable from `start_url` that list annual reports, the ones that list the
     most first. A column found inside another proposed column's tree (a sub-column) is not proposed on its own."""
     with tempfile.TemporaryDirectory(prefix="nianbao-discover-") as scratch:
-        with Fetcher(settings, RawStore(Path(scratch)), "discover", "discover", {}) as fetcher:
+        site = (registrable_domain(urlsplit(start_url).hostname or ""),)
+        with Fetcher(settings, RawStore(Path(scratch)), "discover", "discover", {}, site) as fetcher:
             return _Discovery(start_url, settings, fetcher, max_pages).run()
 
 
@@ -85,7 +86,7 @@ class _Discovery:
             if (depth == 0 and _lists_reports(page)) or adapter_for("auto", page).NAME in CATALOGUE_FAMILIES:
                 candidates.setdefault(page.url, (page.url, pages.heading(page)))  # given the column itself
             for link, text in pages.anchors(page):
-                if not _within_site(link, self.start_url) or link in seen:
+                if not pages.same_site(link, self.start_url) or link in seen:
                     continue
                 name = "".join(text.split())
                 if COLUMN_NAME.search(name) and not YEAR.search(name):
@@ -124,18 +125,6 @@ def _outermost(proposals: list[Proposal], trees: dict[str, set[str]]) -> list[Pr
 
 def _lists_reports(page: Page) -> bool:
     return any(classify(item.title).is_report for item in pages.list_items(page))
-
-
-def _within_site(url: str, start_url: str) -> bool:
-    """The same host, or another host of the same site (xxgk.<county>.gov.cn beside www.<county>.gov.cn)."""
-    host, start = urlsplit(url).hostname or "", urlsplit(start_url).hostname or ""
-    return host == start or _site_of(host) == _site_of(start)
-
-
-def _site_of(host: str) -> str:
-    labels = host.split(".")
-    keep = 3 if labels[-2:-1] in (["gov"], ["com"], ["org"], ["edu"]) and labels[-1] == "cn" else 2
-    return ".".join(labels[-keep:])
 
 
 def county_of(page: Page) -> str | None:

@@ -14,6 +14,7 @@ import lxml.etree
 import lxml.html
 
 from crawler.classify import AGENCY_SUFFIX
+from crawler.fetcher import registrable_domain
 
 DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 DOCUMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".et")
@@ -152,7 +153,9 @@ def is_column_url(url: str) -> bool:
 
 
 def same_site(url: str, other: str) -> bool:
-    return urlsplit(url).hostname == urlsplit(other).hostname
+    """On one site: hosts of one registrable domain (xxgk.<county>.gov.cn beside www.<county>.gov.cn), as the
+    fetcher's allowed hosts are."""
+    return registrable_domain(urlsplit(url).hostname or "") == registrable_domain(urlsplit(other).hostname or "")
 
 
 def sub_columns(page: Page, listed: set[str], *, agencies: bool) -> tuple[list[SubColumn], list[ListItem]]:
