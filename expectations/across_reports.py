@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from functools import cache
 
 import great_expectations.expectations as gxe
 import pandas as pd
@@ -113,6 +114,79 @@ def copied_rows(source: Source) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["report_id", "location", "label", "previous_id", "year", "expected", "observed"])
 
 
+# Two agencies' texts this alike, once the template's words and the county's shared boilerplate are left out,
+# are one text (内容雷同): lower than SAME_TEXT, as they differ at least by the agency's name and figures.
+SAME_TEXT_BETWEEN_AGENCIES = 0.8
+MIN_OWN_SHINGLES = 100  # a text with fewer shingles of its own (after the template is left out) is not compared
+SHARED_BY = 0.5  # a shingle found in this share of a county-year's reports (3 or more) is the county's boilerplate
+
+
+@cache
+def _template_shingles() -> frozenset[str]:
+    """The 5-character pieces of the template's own words: every label of nianbao/report_tables.yaml and the
+    section headings, which every report prints."""
+    words: list[str] = ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+                        "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项",
+                        "本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和"]
+
+    def walk(node: object) -> None:
+        if isinstance(node, str):
+            words.append(node)
+        elif isinstance(node, dict):
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(schema.raw())
+    return frozenset(piece for word in words for piece in _shingles(word))
+
+
+def _own_shingles(text: str) -> set[str]:
+    """A text's shingles without the template's, every figure made alike (tables of zeros are not text)."""
+    return {piece for piece in _shingles(re.sub(r"\d+(?:\.\d+)?", "0", text)) if piece not in _template_shingles()}
+
+
+def copied_between_agencies_rows(source: Source) -> pd.DataFrame:
+    """Each report against the other agencies' reports of its county and year: its highest similarity, once
+    the template's words and the county's shared boilerplate are left out, and the report it is that alike."""
+    texts = source.frame(
+        f"""
+        WITH scoped AS (SELECT DISTINCT r.province, r.county, r.year FROM reports r JOIN {SCOPE} USING (report_id)
+                        WHERE r.agency_id IS NOT NULL AND r.year IS NOT NULL)
+        SELECT r.report_id, r.province, r.county, r.year, r.agency_id, r.report_id IN (SELECT report_id FROM {SCOPE}) AS judged,
+               (SELECT string_agg(text, '' ORDER BY page) FROM report_pages p WHERE p.report_id = r.report_id) AS text
+        FROM latest_reports r JOIN scoped USING (province, county, year)
+        ORDER BY r.report_id
+        """
+    )
+    rows = []
+    for _, group in texts.groupby(["province", "county", "year"]):
+        own = {r.report_id: _own_shingles(r.text or "") for r in group.itertuples()}
+        if len(group) >= 3:
+            counts: dict[str, int] = {}
+            for pieces in own.values():
+                for piece in pieces:
+                    counts[piece] = counts.get(piece, 0) + 1
+            shared = {piece for piece, n in counts.items() if n >= SHARED_BY * len(group)}
+            own = {rid: pieces - shared for rid, pieces in own.items()}
+        for r in group[group.judged].itertuples():
+            if len(own[r.report_id]) < MIN_OWN_SHINGLES:
+                continue
+            best, twin = 0.0, None
+            for other in group.itertuples():
+                if other.agency_id == r.agency_id or len(own[other.report_id]) < MIN_OWN_SHINGLES:
+                    continue
+                a, b = own[r.report_id], own[other.report_id]
+                similarity = round(len(a & b) / len(a | b), 3)
+                if similarity > best:
+                    best, twin = similarity, other.report_id
+            if twin is not None:
+                rows.append((r.report_id, "text", "全文", twin, int(r.year), SAME_TEXT_BETWEEN_AGENCIES, best))
+    return pd.DataFrame(rows, columns=["report_id", "location", "label", "twin_id", "year", "expected", "observed"])
+
+
 def _day(d: date, due: date) -> str:
     return f"{d.month}月{d.day}日" if d.year == due.year else f"{d.year}年{d.month}月{d.day}日"
 
@@ -184,6 +258,12 @@ FAMILIES = (
         copied_rows,
         (at_most("copied_report", "warning",
                  "内容雷同：除年份外，正文与上一年度报告（{previous_id}）的相似度为 {observed}（阈值 {expected}）"),),
+    ),
+    Family(
+        "copied_between_agencies",
+        copied_between_agencies_rows,
+        (at_most("copied_between_agencies", "warning",
+                 "内容雷同：除模板文字外，正文与同县同年度另一机关的报告（{twin_id}）的相似度为 {observed}（阈值 {expected}）"),),
     ),
     Family(
         "published_on_time",

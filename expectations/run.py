@@ -13,13 +13,14 @@ import pandas as pd
 
 from expectations.across_reports import FAMILIES as ACROSS_REPORTS
 from expectations.gx_suites import SuiteCheckpoint, SuiteError, SuiteSpec, build_data_docs, new_context
+from expectations.prose import FAMILIES as PROSE
 from expectations.rules import Check, Family, Source
 from expectations.within_report import FAMILIES as WITHIN_REPORT
 from expectations.within_report import sum_terms
 from nianbao.config import RuleSettings
 from nianbao.models import Finding
 
-FAMILIES: tuple[Family, ...] = WITHIN_REPORT + ACROSS_REPORTS
+FAMILIES: tuple[Family, ...] = WITHIN_REPORT + PROSE + ACROSS_REPORTS
 # Reports per pass: a family's rows (up to ~180 per report) and GX's copies of them are held for one pass at
 # a time, so memory stays flat as the warehouse grows (bench: python -m bench.run --sizes 100,500,2000).
 REPORTS_PER_PASS = 250

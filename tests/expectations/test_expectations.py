@@ -141,6 +141,19 @@ def seed_text(number: str) -> str:
     return next(SEEDS.glob(f"{number}_*.txt")).read_text("utf-8")
 
 
+def without_section_five(text: str, instead: str = "") -> str:
+    """The text with its section 五 (up to 六) replaced."""
+    start, end = text.index("五、存在的主要问题"), text.index("六、其他需要报告")
+    return text[:start] + instead + text[end:]
+
+
+def copied_between(county: str) -> list[Report]:
+    """Two townships of one county and year whose reports are one text with the names changed (内容雷同)."""
+    text = seed_text("002")
+    return [clean_2021(f"d00000000000{i:04d}", name, county=county, text=text.replace("徐套乡", name))
+            for i, name in enumerate(("甲镇", "乙镇"))]
+
+
 def seed_004() -> Report:
     """平罗县城关镇 2020 (gen2019): 予以公开 1 and 本机关不掌握 2 under 自然人, but 0 in 总计; (七)总计 3 | 0."""
     cells = application("gen2019", {"natural_person": {"new_received": 3, "granted": 1, "unable.not_held": 2}})
@@ -306,8 +319,8 @@ BROKEN: dict[str, tuple[list[Report], set[tuple[str, str, Decimal | None, Decima
         {("in_force_chain", "proactive[art20_1.rules, in_force]", 6, 4)},
     ),
     "last year's text with the years changed (内容雷同)": (
-        [clean_2021("b0000000000000c5", "雷同镇", text=seed_text("002")),
-         clean_2021("b0000000000000c6", "雷同镇", year=2022, text=seed_text("002").replace("2021", "2022"))],
+        [clean_2021("b0000000000000c5", "雷同镇", county="雷同县", text=seed_text("002")),
+         clean_2021("b0000000000000c6", "雷同镇", county="雷同县", year=2022, text=seed_text("002").replace("2021", "2022"))],
         {("copied_report", "text", Decimal("0.9"), 1)},
     ),
     "published a month after 31 January": (
@@ -322,6 +335,22 @@ BROKEN: dict[str, tuple[list[Report], set[tuple[str, str, Decimal | None, Decima
         [clean_2021("b0000000000000c9", "某县人民政府", published_date=date(2022, 4, 1))],
         {("published_on_time", "reports[published_date]", 0, 1)},
     ),
+    "a 统计期限 short of the whole year": (
+        [clean_2021("b0000000000000cb", "短期镇", text="本报告所列政府信息公开数据统计期限为 2021 年 1 月 1 日至 2021 年 11 月 30 日。")],
+        {("period_covers_year", "text[统计期限]", None, None)},
+    ),
+    "last year's sentence left in the body": (
+        [clean_2021("b0000000000000cc", "旧年镇", county="旧年县", text=seed_text("002").replace("2021年，", "2020年，", 1))],
+        {("body_year", "text[年份]", 2021, 2020)},
+    ),
+    "no section 五 (存在的主要问题及改进情况)": (
+        [clean_2021("b0000000000000cd", "无五镇", county="无五县", text=without_section_five(seed_text("002")))],
+        {("problems_section_missing", "text[五]", None, None)},
+    ),
+    "section 五 that says nothing": (
+        [clean_2021("b0000000000000ce", "空五镇", county="空五县", text=without_section_five(seed_text("002"), "五、存在的主要问题及改进情况\n\n无。\n\n"))],
+        {("problems_section_empty", "text[五]", None, 1)},
+    ),
     "no agency named anywhere": (
         [clean_2021("b0000000000000ca", "", title="2021年政府信息公开工作年度报告")],
         {("agency_known", "reports[agency_id]", None, None)},
@@ -330,8 +359,8 @@ BROKEN: dict[str, tuple[list[Report], set[tuple[str, str, Decimal | None, Decima
 CLEAN = [
     clean_2021("c000000000002021"), clean_2019("c000000000002019"), clean_legacy("c000000000002017"),
     # two years of one agency that chain, with texts of their own
-    clean_2021("c000000000012021", "连续镇", text=seed_text("002")),
-    clean_2021("c000000000012022", "连续镇", year=2022, text=seed_text("001").replace("2018", "2022")),
+    clean_2021("c000000000012021", "连续镇", county="连续县", text=seed_text("002")),
+    clean_2021("c000000000012022", "连续镇", county="连续县", year=2022, text=seed_text("001").replace("2018", "2022")),
     # re-posted in 2020 by a site migration, signed in time
     clean_legacy("c000000000002016", "迁移街道", year=2016, published_date=date(2020, 6, 1), written_date=date(2017, 1, 20)),
     # late by the default deadline, in time by its county's
@@ -342,9 +371,10 @@ CLEAN = [
     # 2017 under 条例(2007): 3月31日 for a department too
     clean_legacy("c000000000042017", "某县财政局", published_date=date(2018, 3, 30)),
     # one agency under two forms of its name: its chain is checked (and holds)
-    clean_2021("c000000000052021", "某市某县连名镇人民政府", text=seed_text("002")),
-    clean_2021("c000000000052022", "连名镇", year=2022, text=seed_text("001").replace("2018", "2022")),
+    clean_2021("c000000000052021", "某市连名县连名镇人民政府", county="连名县", text=seed_text("002")),
+    clean_2021("c000000000052022", "连名镇", county="连名县", year=2022, text=seed_text("001").replace("2018", "2022")),
 ]
+COPIED = copied_between("抄袭县")
 RULES = RuleSettings(deadlines=DeadlineSettings(township_by_place={"宽限县": "02-20"}))
 
 
@@ -356,7 +386,7 @@ def key(f: Finding) -> tuple:
 def con() -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     warehouse.migrate(con)
-    for report in seed_reports() + CLEAN + [report for reports, _ in BROKEN.values() for report in reports]:
+    for report in seed_reports() + CLEAN + COPIED + [report for reports, _ in BROKEN.values() for report in reports]:
         insert(con, report)
     warehouse.load.assign_agencies(con, RULES)
     yield con
@@ -423,7 +453,22 @@ def test_a_late_report_names_the_rule_that_applied(validation):
 
 def test_one_agency_under_two_names_keeps_its_chain(con):
     ids = con.execute("SELECT DISTINCT agency_id, agency_level FROM reports WHERE report_id LIKE 'c00000000005%'").fetchall()
-    assert ids == [("宁夏回族自治区/某县/连名镇人民政府", "township")]
+    assert ids == [("宁夏回族自治区/连名县/连名镇人民政府", "township")]
+
+
+def test_two_agencies_with_one_text_are_both_told_whose_text_it_is(validation):
+    first, second = COPIED
+    (a,) = findings_of(validation, first.report_id)
+    (b,) = findings_of(validation, second.report_id)
+    assert (a.rule_code, a.severity, b.rule_code) == ("copied_between_agencies", "warning", "copied_between_agencies")
+    assert second.report_id in a.message and first.report_id in b.message and a.observed > Decimal("0.8")
+
+
+def test_template_words_alone_do_not_make_two_reports_alike():
+    from expectations.across_reports import MIN_OWN_SHINGLES, _own_shingles
+
+    template = "三、收到和处理政府信息公开申请情况（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）本年新收政府信息公开申请数量 12 上年结转政府信息公开申请数量 0"
+    assert len(_own_shingles(template)) < MIN_OWN_SHINGLES  # only pieces across the words' seams are left
 
 
 def test_findings_say_where_by_how_much_and_in_chinese(validation):
@@ -441,7 +486,7 @@ def test_each_failing_expectation_speaks_for_its_own_check(validation):
 
 
 def test_every_report_is_checked_and_data_docs_are_built(validation):
-    assert len(validation.reports_checked) == 5 + len(CLEAN) + sum(len(reports) for reports, _ in BROKEN.values())
+    assert len(validation.reports_checked) == 5 + len(CLEAN) + len(COPIED) + sum(len(reports) for reports, _ in BROKEN.values())
     index = validation.data_docs_index.read_text("utf-8")
     assert "row_total" in index and "stated_identity" in index
     (row_total_page,) = validation.data_docs_index.parent.glob("validations/row_total/**/*.html")
