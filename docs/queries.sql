@@ -37,8 +37,8 @@ GROUP BY l.province, l.city, l.county, l.year
 ORDER BY l.province, l.city, l.county, l.year;
 
 -- name: reports_not_on_time
--- 未按时发布的报告（按 published_on_time 规则：默认次年1月31日前，可按地区配置）。
-SELECT r.county, r.agency, r.year, r.published_date, r.written_date, f.message, r.detail_url
+-- 未按时发布的报告（按 published_on_time 规则：部门次年1月31日、本级政府3月31日，2018年及以前年度3月31日；乡镇可按地区配置）。
+SELECT r.county, r.agency, r.agency_level, r.year, r.published_date, r.written_date, f.message, r.detail_url
 FROM dq_findings f
 JOIN reports r USING (report_id)
 WHERE f.rule_code = 'published_on_time' AND f.status = 'open'
