@@ -163,7 +163,7 @@ def copied_between_agencies_rows(source: Source) -> pd.DataFrame:
     )
     rows = []
     for _, group in texts.groupby(["province", "county", "year"]):
-        own = {r.report_id: _own_shingles(r.text or "") for r in group.itertuples()}
+        own = {r.report_id: _own_shingles(r.text if isinstance(r.text, str) else "") for r in group.itertuples()}
         if len(group) >= 3:
             counts: dict[str, int] = {}
             for pieces in own.values():

@@ -52,15 +52,15 @@ def _texts(source: Source) -> pd.DataFrame:
     )
 
 
-def _judged(text: str | None) -> bool:
-    return bool(text) and len(re.sub(r"\s+", "", text)) >= MIN_TEXT
+def _judged(text: object) -> bool:
+    return isinstance(text, str) and len(re.sub(r"\s+", "", text)) >= MIN_TEXT
 
 
 def period_coverage_rows(source: Source) -> pd.DataFrame:
     """The 统计期限 sentence's dates against 1月1日–12月31日 of the year it names (reports that state one)."""
     rows = []
     for r in _texts(source).itertuples():
-        m = _PERIOD.search(r.text or "")
+        m = _PERIOD.search(r.text) if isinstance(r.text, str) else None
         if not m:
             continue
         start_year = int(m[1])
