@@ -127,3 +127,31 @@ def test_the_title_decides_whose_report_it_is():
     assert identify(None, "2020年政府信息公开工作年度报告", "平罗县财政局", "宁夏回族自治区", "石嘴山市", "平罗县", rules) == (
         "宁夏回族自治区/平罗县/财政局", "department")
     assert identify(None, "年度报告", None, "某省", "某市", "某县", rules) == (None, None)
+
+
+# Real reports' publication facts (title or agency, place, report year, the date the page shows), read from
+# stored copies of the public pages named; the verdict is the law's.
+REAL_PUBLICATIONS = [
+    # http://www.fzja.gov.cn/xjwz/zwgk/zfxxgk/zfxxgknb/201707/t20170721_1341809.htm (来源：区人民政府办公室, 2017-01-12)
+    ("福州市晋安区2016年政府信息公开工作年度报告", "区人民政府办公室", ("福建省", "福州市", "晋安区"), 2016, date(2017, 1, 12), 0),
+    # https://zwinkt.com/zwgk/art/2018/2/28/art_46355_1634538 (a copy of the 泰州 portal page: 发布机构 市政府办,
+    # 发文日期 2018-02-28): on time under 条例(2007); a single 1月31日 deadline called it 28 days late
+    ("泰州市人民政府2017年政府信息公开工作年度报告", "市政府办", ("江苏省", "泰州市", "泰州市"), 2017, date(2018, 2, 28), 0),
+    # http://www.baokang.gov.cn/xxgk/xxgknb/nbzl/bm_33093/bkxnyncj/202202/t20220218_2719545.shtml: a 部门's 2021 report
+    # published 2022-02-18, late
+    ("政府信息公开工作年度报告", "保康县农业农村局", ("湖北省", "襄阳市", "保康县"), 2021, date(2022, 2, 18), 18),
+    # https://www.np.gov.cn/cms/html/npszf/2013-01-25/1779102018.html
+    ("南平市2012年政府信息公开工作年度报告", None, ("福建省", "南平市", "南平市"), 2012, date(2013, 1, 25), 0),
+    # tests/fixtures/real/shanghai-office-2019 (发布日期 2020-01-31) and shuyang-fgj-2023 (公开日期 2024-01-17)
+    ("2019年上海市人民政府办公厅政府信息公开工作年度报告", None, ("上海市", "上海市", "上海市"), 2019, date(2020, 1, 31), 0),
+    ("沭阳县发展和改革局2023年政府信息公开年度报告", "沭阳县发展和改革局", ("江苏省", "宿迁市", "沭阳县"), 2023, date(2024, 1, 17), 0),
+]
+
+
+@pytest.mark.parametrize("title, publisher, place, year, published, days_late", REAL_PUBLICATIONS,
+                         ids=[t for t, *_ in REAL_PUBLICATIONS])
+def test_real_reports_are_late_only_when_the_law_says_so(title, publisher, place, year, published, days_late):
+    province, city, county = place
+    _, level = identify(None, title, publisher, province, city, county, RuleSettings())
+    due = publication_deadline(level, year, DeadlineSettings(), (county, city, province)).due
+    assert max((published - due).days, 0) == days_late
