@@ -27,7 +27,7 @@ from pathlib import Path
 
 import duckdb
 
-from nianbao.config import PROJECT_DIR
+from nianbao.config import OLDEST_READABLE_STORAGE, PROJECT_DIR
 from warehouse.publish import building
 from warehouse.read import query
 
@@ -69,9 +69,9 @@ def replicated(con, table: str, copies: int, renamed: dict[str, str]) -> None:
     con.execute(f"INSERT INTO {table} ({', '.join(names)}) SELECT {select} FROM seed.{table}, range({copies}) AS copy(i)")
 
 
-def build(seed: Path, target: Path, copies: int) -> dict:
+def build(seed: Path, target: Path, copies: int, storage_version: str) -> dict:
     started = time.perf_counter()
-    with building(target) as con:
+    with building(target, storage_version=storage_version) as con:
         con.execute(f"ATTACH '{seed}' AS seed (READ_ONLY)")
         for table, keys in PER_REPORT.items():
             # a copy's ids are the seed's with the copy number appended: unique, and joins stay joins
@@ -89,10 +89,10 @@ def build(seed: Path, target: Path, copies: int) -> dict:
     return {"stage": "build", "copies": copies, "rows": counts, "wall_s": round(time.perf_counter() - started, 1)}
 
 
-def publish_cost(target: Path) -> dict:
+def publish_cost(target: Path, storage_version: str) -> dict:
     """One publish with nothing new, as every nightly run does it: copy, migrate, CHECKPOINT, replace."""
     started = time.perf_counter()
-    with building(target):
+    with building(target, storage_version=storage_version):
         copied = time.perf_counter() - started
     return {"stage": "publish", "copy_s": round(copied, 2), "publish_s": round(time.perf_counter() - started, 2),
             "file_bytes": target.stat().st_size}
@@ -115,21 +115,26 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=Path, default=PROJECT_DIR / "data" / "warehouse" / "nianbao.duckdb",
                         help="a warehouse the pipeline built (default: the demo's)")
     parser.add_argument("--out", type=Path, default=PROJECT_DIR / "bench" / "out" / "national")
+    parser.add_argument("--storage-version", default=OLDEST_READABLE_STORAGE,
+                        help=f"warehouse.storage_version of the file (default {OLDEST_READABLE_STORAGE})")
+    parser.add_argument("--reuse", action="store_true", help="measure the warehouse --out holds; build nothing")
     args = parser.parse_args(argv)
-    if not args.seed.exists():
+    if not args.reuse and not args.seed.exists():
         sys.exit(f"{args.seed}: no seed warehouse; run `make demo` first, or name one with --seed")
-    per_seed = seed_reports(args.seed)
-    copies = max(1, round(args.reports / per_seed))
     target = args.out.resolve() / "national.duckdb"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.unlink(missing_ok=True)
-
-    line = build(args.seed, target, copies)
-    reports = line["rows"]["reports"]
-    size = target.stat().st_size
-    emit(line | {"reports": reports, "file_bytes": size, "bytes_per_report": round(size / reports),
-                 "cells_per_report": round(line["rows"]["report_cells"] / reports, 1)})
-    emit(publish_cost(target) | {"reports": reports, "free_disk_bytes": shutil.disk_usage(target.parent).free})
+    if args.reuse:
+        reports = seed_reports(target)
+    else:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.unlink(missing_ok=True)
+        line = build(args.seed, target, max(1, round(args.reports / seed_reports(args.seed))), args.storage_version)
+        reports = line["rows"]["reports"]
+        size = target.stat().st_size
+        emit(line | {"storage_version": args.storage_version, "reports": reports, "file_bytes": size, "bytes_per_report": round(size / reports),
+                     "cells_per_report": round(line["rows"]["report_cells"] / reports, 1)})
+    # twice: a file in another storage format is converted by the first publish, as a real run does once
+    for _ in range(2):
+        emit(publish_cost(target, args.storage_version) | {"reports": reports, "free_disk_bytes": shutil.disk_usage(target.parent).free})
     for line in office_queries(target):
         emit(line)
     emit({"stage": "peak", "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
