@@ -1,20 +1,18 @@
-"""Send an Alert to the SMTP server of the settings or of a prefect-email credentials block.
+"""The SMTP session to the server of the settings or of a prefect-email credentials block.
 
 Every wait has an end: the connection and each SMTP command time out after `alerts.smtp.timeout_seconds`
-(smtplib's timeout is per socket operation), so a relay that accepts and then says nothing fails this alert
-instead of hanging the run.
+(smtplib's timeout is per socket operation), so a relay that accepts and then says nothing fails the
+attempt instead of hanging the run.
 """
 
 from __future__ import annotations
 
 import smtplib
 import ssl
-from email.message import EmailMessage
 
 from prefect_email import EmailServerCredentials
 from prefect_email.credentials import SMTPServer, SMTPType
 
-from alerts.compose import Alert
 from nianbao.config import SmtpSettings
 
 
@@ -44,22 +42,3 @@ def smtp_connection(smtp: SmtpSettings) -> smtplib.SMTP:
     if credentials.username is not None:
         server.login(credentials.username, credentials.password.get_secret_value())
     return server
-
-
-def alert_message(alert: Alert, sender: str) -> EmailMessage:
-    """The plain text, and the HTML as its alternative (the part mail clients show)."""
-    message = EmailMessage()
-    message["Subject"] = alert.subject
-    message["From"] = sender
-    message["To"] = ", ".join(alert.recipients)
-    message.set_content(alert.text)
-    message.add_alternative(alert.html, subtype="html")
-    return message
-
-
-def send_alert(alert: Alert, smtp: SmtpSettings) -> EmailMessage:
-    """Send one alert; raises OSError (a timeout, a refused connection) or smtplib.SMTPException."""
-    message = alert_message(alert, smtp.sender)
-    with smtp_connection(smtp) as server:
-        server.send_message(message)
-    return message

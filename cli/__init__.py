@@ -396,8 +396,10 @@ def deploy(
 ):
     """Register the nightly deployment (02:00 Asia/Shanghai) with the Prefect server of PREFECT_API_URL.
 
-    Start a server and a worker first (README: "Scheduling"). Example: nianbao deploy
+    Start a server and a worker first (README: "Scheduling"). Refuses without a reachable PREFECT_API_URL:
+    Prefect would otherwise deploy to a throw-away server of its own. Example: nianbao deploy
     """
+    require_prefect_server("nianbao deploy")
     env = {**os.environ, "NIANBAO_HOME": str(PROJECT_DIR)}
     # the prefect CLI of this interpreter's environment, whether or not the venv is on PATH
     prefect = [str(Path(sys.executable).parent / "prefect"), "--no-prompt"]
@@ -446,7 +448,9 @@ def print_run_summary(summary, settings) -> None:
     )
     for county, agency, year, rule, locations in rows:
         console.print(f"  flagged: {county} {agency} {year} 年度 — {rule} ({locations} locations)")
-    console.print(f"Data Docs: {settings.data_docs_dir / 'index.html'}")
+    console.print(f"alert emails: {summary.alerts_sent} sent, {summary.alerts_undelivered} undelivered"
+                  + (" (kept in alert_outbox, sent again by the next run)" if summary.alerts_undelivered else ""))
+    console.print(f"run report: {summary.report}")
     console.print('look inside: .venv/bin/nianbao sql "SELECT county, agency, year, generation, status FROM reports"')
 
 

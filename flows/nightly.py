@@ -11,20 +11,22 @@ way is closed as abandoned by the next one, which also tells Prefect.
 
 from __future__ import annotations
 
+from dataclasses import asdict, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 from prefect import flow, get_run_logger, runtime, task
+from prefect.artifacts import create_markdown_artifact
 from prefect.futures import as_completed
-from prefect.states import Failed, State
+from prefect.states import Completed, Failed, State
 from prefect.task_runners import ThreadPoolTaskRunner
 
+import alerts
 import crawler
 import warehouse
 import warehouse.load
 import warehouse.read
-from alerts import Alert, FlaggedFinding, RunSummary, compose_alerts, compose_run_failed
-from alerts.send import alert_message, send_alert
+from alerts import RunSummary
 from crawler.store import RawStore
 from extractors import EXTRACTOR_VERSION
 from extractors.worker import Extracted, extract_to_store
@@ -40,7 +42,7 @@ def _crashed(task, task_run, state) -> bool:
     return isinstance(state.data, BaseException)
 
 
-@task(retries=1, retry_delay_seconds=10, retry_condition_fn=_crashed, task_run_name="crawl {portal.portal_id}")
+@task(retries=1, retry_delay_seconds=10, retry_condition_fn=_crashed, task_run_name="crawl {portal.county} ({portal.portal_id})")
 def crawl_portal(portal: Portal, settings: Settings, state: CrawlState, run_id: str) -> CrawlResult | State:
     """One portal's crawl. A portal with health problems (unreachable, a column not understood, …) ends the
     task Failed, so the operator sees it in the UI; its result still goes on to be loaded and alerted."""
@@ -69,23 +71,33 @@ def crawl_portals(portals: list[Portal], settings: Settings, states: dict[str, C
     return [crawl_result(f) for f in [crawl_portal.submit(p, settings, states[p.portal_id], run_id) for p in portals]]
 
 
-@task(task_run_name="extract {document.sha256:.12}")
-def extract_document(document: ReportDocument, time_limit_seconds: float, extracted_dir: Path) -> Extracted:
+def _extract_task_name() -> str:
+    """e.g. "extract 平罗县 · 平罗县城关镇人民政府 · 2024 (3f2a9c01)": what an operator looks for in the UI."""
+    parameters = runtime.task_run.parameters
+    document = parameters["document"]
+    return (f"extract {parameters['county']} · {document.agency or '机关未识别'} · {document.year or '年度未识别'}"
+            f" ({document.sha256[:8]})")
+
+
+@task(task_run_name=_extract_task_name)
+def extract_document(document: ReportDocument, county: str, time_limit_seconds: float, extracted_dir: Path) -> Extracted:
     return extract_to_store(document, time_limit_seconds, ExtractionStore(extracted_dir))
 
 
-@task
+@task(task_run_name="load, validate, alert and publish run {run_id}")
 def load_validate_publish(
     run_id: str,
     crawls: list[CrawlResult],
     documents: list[tuple[Portal, ReportDocument]],
     to_load: set[str],
+    portals: list[Portal],
     settings: Settings,
 ) -> RunSummary:
     """The run's single writer: everything goes into a new warehouse file that replaces the published one
-    only once loaded and validated, so analysts never see half a run. `to_load` are the documents whose
-    extraction (in the extraction store) the warehouse does not hold yet; the others only get this run's
-    sighting."""
+    only once loaded, validated and alerted, so analysts never see half a run. `to_load` are the documents
+    whose extraction (in the extraction store) the warehouse does not hold yet; the others only get this
+    run's sighting. The alert emails are queued in that file with what they announce, then sent (with any
+    an earlier run could not send); what the SMTP server did not take stays queued for the next run."""
     journal = RunJournal(settings.runs_dir)
     with warehouse.building(
         settings.warehouse_path, settings.warehouse.writer_lock_wait_seconds, settings.warehouse.storage_version
@@ -114,37 +126,15 @@ def load_validate_publish(
             fetch_failures=sum(1 for c in crawls for f in c.fetches if f.outcome == "failed"),
             reports_extracted=len(to_load),
         )
-        journal.stage(run_id, "publish", counts=summary.__dict__)
+        journal.stage(run_id, "alerts")
+        outcome = alerts.alert_run(con, summary, portals, settings.alerts, settings.reports_dir, datetime.now(timezone.utc))
+        for error in outcome.delivery.errors:
+            get_run_logger().error("alert email not delivered (kept in the outbox for the next run): %s", error)
+        summary = replace(summary, alerts_sent=outcome.delivery.sent, alerts_undelivered=outcome.delivery.undelivered,
+                          report=str(outcome.report.page(None)))
+        journal.stage(run_id, "publish", counts=asdict(summary))
         warehouse.load.record_runs(con, journal.records())
     return summary
-
-
-@task
-def send_alerts(summary: RunSummary, crawls: list[CrawlResult], portals: list[Portal], settings: Settings) -> list[str]:
-    """Send every alert, each within the SMTP deadline; return why each undelivered one was not sent (the
-    email itself is kept in the data folder's undelivered/)."""
-    findings = [FlaggedFinding.from_row(row) for row in warehouse.read.new_findings(settings.warehouse_path, summary.run_id)]
-    health = [h for c in crawls for h in c.health]
-    docs_url = settings.alerts.data_docs_url or (settings.data_docs_dir / "index.html").resolve().as_uri()
-    alerts = compose_alerts(
-        summary, findings, health, portals, settings.alerts.provincial_recipients, docs_url,
-        settings.alerts.send_when_nothing_new,
-    )
-    return deliver(alerts, settings, summary.run_id)
-
-
-def deliver(alerts: list[Alert], settings: Settings, run_id: str) -> list[str]:
-    undelivered = []
-    for n, alert in enumerate(alerts, start=1):
-        try:
-            send_alert(alert, settings.alerts.smtp)
-        except Exception as e:  # noqa: BLE001 - one relay failure must not keep the other emails from trying
-            kept = settings.undelivered_dir / f"{run_id}-{n:03d}.eml"
-            kept.parent.mkdir(parents=True, exist_ok=True)
-            kept.write_bytes(bytes(alert_message(alert, settings.alerts.smtp.sender)))
-            undelivered.append(f"to {', '.join(alert.recipients)}: {type(e).__name__}: {e} (kept as {kept})")
-            get_run_logger().error("alert not delivered %s", undelivered[-1])
-    return undelivered
 
 
 def run_pipeline(
@@ -164,23 +154,47 @@ def run_pipeline(
         logger.warning("run %s was abandoned: %s", abandoned.run_id, abandoned.error)
         tell_prefect_abandoned(abandoned)
     try:
-        summary, crawls = _run_stages(run_id, journal, portals, settings, reextract, years)
-        journal.stage(run_id, "alerts")
-        undelivered = send_alerts(summary, crawls, portals, settings)
+        summary = _run_stages(run_id, journal, portals, settings, reextract, years)
     except BaseException as e:
         record = journal.finish(run_id, "failed", error=f"{type(e).__name__}: {e}")
         logger.error("run %s failed during %s: %s", run_id, record.stage, record.error)
         record_run_ends(settings, journal)
-        deliver(compose_run_failed(record, settings.alerts.provincial_recipients), settings, run_id)
+        tell_run_failed(record, settings)
         raise
+    undelivered = summary.alerts_undelivered
     status = "succeeded_with_undelivered_alerts" if undelivered else "succeeded"
-    journal.finish(run_id, status, error="; ".join(undelivered) or None)
+    journal.finish(run_id, status, error=f"{undelivered} 封提醒邮件未送达，留在 alert_outbox，下次运行重发" if undelivered else None)
     record_run_ends(settings, journal)
     logger.info(
-        "run %s %s: %d reports loaded, %d flagged, %d alert emails not delivered",
-        run_id, status, summary.reports_loaded, summary.reports_flagged, len(undelivered),
+        "run %s %s: %d reports loaded, %d flagged, %d alert emails sent, %d undelivered",
+        run_id, status, summary.reports_loaded, summary.reports_flagged, summary.alerts_sent, undelivered,
     )
+    create_markdown_artifact(key="nianbao-run-summary", markdown=alerts.run_summary_markdown(summary),
+                             description=f"年报监测运行 {run_id}")
     return summary
+
+
+def final_state(summary: RunSummary) -> RunSummary | State:
+    """The flow run's end: Completed, or Completed named SucceededWithUndeliveredAlerts (what runs.status
+    says too) when emails wait in the outbox, so the Prefect UI shows it; the summary is the result either way."""
+    if not summary.alerts_undelivered:
+        return summary
+    return Completed(
+        name="SucceededWithUndeliveredAlerts", data=summary,
+        message=f"{summary.alerts_undelivered} 封提醒邮件未送达，已留在 alert_outbox，下次运行重发",
+    )
+
+
+def tell_run_failed(record: RunRecord, settings: Settings) -> None:
+    """Email the province that the run failed; a failed run has no warehouse to queue it in, so it is sent
+    at once and, if the SMTP server does not take it, kept as an .eml in the data folder's undelivered/."""
+    recipients = tuple(settings.alerts.provincial_recipients)
+    if not recipients:
+        return
+    email = alerts.run_failed_email(record, recipients, settings.alerts.smtp.sender, datetime.now(timezone.utc))
+    error = alerts.send_now(email, settings.alerts.smtp, settings.undelivered_dir)
+    if error:
+        get_run_logger().error("the run-failed email was not delivered: %s", error)
 
 
 def _run_stages(
@@ -190,7 +204,7 @@ def _run_stages(
     settings: Settings,
     reextract: bool,
     years: tuple[int, int] | None,
-) -> tuple[RunSummary, list[CrawlResult]]:
+) -> RunSummary:
     logger = get_run_logger()
     journal.stage(run_id, "crawl")
     states = warehouse.read.crawl_states(settings.warehouse_path, [p.portal_id for p in portals])
@@ -204,12 +218,12 @@ def _run_stages(
     documents = [(c.portal, d) for c in crawls for d in c.documents]
     to_load = {d.sha256 for _, d in documents if (d.sha256, EXTRACTOR_VERSION) not in loaded}
     pending = {
-        d.sha256: d for _, d in documents
+        d.sha256: (p, d) for p, d in documents
         if d.sha256 in to_load and (reextract or not store.has(d.sha256, EXTRACTOR_VERSION))
     }
     futures = [
-        extract_document.submit(d, settings.extraction.time_limit_seconds, settings.extracted_dir)
-        for d in pending.values()
+        extract_document.submit(d, p.county, settings.extraction.time_limit_seconds, settings.extracted_dir)
+        for p, d in pending.values()
     ]
     years_of: dict[str, int | None] = {}
     for done, future in enumerate(as_completed(futures), start=1):
@@ -220,8 +234,7 @@ def _run_stages(
     if years:  # a backfill re-extracts every document, so every year is known
         first, last = years
         documents = [(p, d) for p, d in documents if (y := years_of[d.sha256]) and first <= y <= last]
-    summary = load_validate_publish(run_id, crawls, documents, to_load, settings)
-    return summary, crawls
+    return load_validate_publish(run_id, crawls, documents, to_load, portals, settings)
 
 
 def record_run_ends(settings: Settings, journal: RunJournal) -> None:
@@ -257,8 +270,8 @@ def nightly(
     portals_file: str = str(DEFAULT_PORTALS),
     settings_file: str = str(DEFAULT_SETTINGS),
     portal_ids: list[str] | None = None,
-) -> RunSummary:
+) -> RunSummary | State:
     """Crawl every registered portal (or the ones named), load what is new, validate, publish, alert."""
     settings = load_settings(Path(settings_file))
     portals = [p for p in load_portals(Path(portals_file)) if not portal_ids or p.portal_id in portal_ids]
-    return run_pipeline(portals, settings, {"portals_file": portals_file, "portal_ids": portal_ids})
+    return final_state(run_pipeline(portals, settings, {"portals_file": portals_file, "portal_ids": portal_ids}))

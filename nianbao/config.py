@@ -122,13 +122,21 @@ class SmtpSettings(_Strict):
     timeout_seconds: float = Field(30, gt=0)
     # the name of a prefect-email EmailServerCredentials block; when set, it wins over host/port
     credentials_block: str | None = None
+    # rounds of sending within a run, `retry_seconds` apart (doubling); what is still unsent waits in the
+    # warehouse's outbox for the next run
+    attempts: int = Field(3, ge=1)
+    retry_seconds: float = Field(10, ge=0)
 
 
 class AlertSettings(_Strict):
     provincial_recipients: list[str] = []
     send_when_nothing_new: bool = False
     smtp: SmtpSettings = SmtpSettings()
-    data_docs_url: str | None = None  # where Data Docs are served; a file:// link to the local site otherwise
+    # Where the run reports (<warehouse folder>/reports/) are served, e.g. https://intranet.example/nianbao/reports/.
+    # Without it each email carries its report page as an attachment: a link must open for a remote reader.
+    report_base_url: str | None = Field(None, pattern=r"^https?://")
+    recall_after_days: float = Field(7, gt=0)  # an open error is told again this many days after it was last told
+    warnings_every_days: float = Field(7, gt=0)  # the warnings digest: at most once in this many days
 
 
 # The oldest on-disk format DuckDB 2.0 still writes (storage version 64, shared by v1.0.0 and v1.1.0), and it
@@ -198,6 +206,11 @@ class Settings(_Strict):
     @property
     def outbox_dir(self) -> Path:
         return self.data_dir / "outbox"
+
+    @property
+    def reports_dir(self) -> Path:
+        """The run reports, next to the warehouse."""
+        return self.warehouse_path.parent / "reports"
 
 
 # --------------------------------------------------------------------------- loading with line numbers

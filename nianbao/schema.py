@@ -145,7 +145,10 @@ TABLE_TITLES = {
     "review_litigation": "四、政府信息公开行政复议、行政诉讼情况",
     "legacy": "政府信息公开情况统计表（2019年以前格式）",
     "text": "报告正文",
+    "reports": "报告基本信息",
 }
+# The report facts a finding can be about (location reports[field]).
+REPORT_FIELDS = {"published_date": "发布日期", "agency_id": "发布机关", "generation": "统计表格式", "year": "报告年度"}
 
 
 class PrintedLocation(NamedTuple):
@@ -166,9 +169,12 @@ def printed_location(location: str) -> PrintedLocation:
     table = m["table"]
     if table == "text":  # a quantity stated in the prose: named as the table row it is compared with
         labels = {code: label for (_, code), label in reversed(_labels().items())}
-        return PrintedLocation(TABLE_TITLES["text"], labels.get(m["row"], m["row"]), None)
-    label = lambda code: None if code in (None, "*") else _labels().get((table, code), code)  # noqa: E731
-    return PrintedLocation(TABLE_TITLES.get(table, table), label(m["row"]), label(m["column"]))
+        return PrintedLocation(TABLE_TITLES["text"], labels.get(m["row"]), None)
+    if table == "reports":
+        return PrintedLocation(TABLE_TITLES["reports"], REPORT_FIELDS.get(m["row"]), None)
+    # a code that is no row or column (e.g. application[generation], the table as a whole) names none
+    label = lambda code: _labels().get((table, code))  # noqa: E731
+    return PrintedLocation(TABLE_TITLES.get(table), label(m["row"]), label(m["column"]))
 
 
 @cache

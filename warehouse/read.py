@@ -73,11 +73,6 @@ def sandboxed_query(published: Path, sql: str, limits: SqlSettings) -> tuple[lis
         return [d[0] for d in cursor.description], rows[: limits.max_rows_shown], len(rows) > limits.max_rows_shown
 
 
-def _dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
-
-
 def crawl_states(published: Path, portal_ids: list[str]) -> dict[str, CrawlState]:
     """What the crawler needs to revalidate each portal's URLs: the latest successful fetch of each URL (its
     ETag and Last-Modified from the latest fetch of the same content that had them, and when the portal last
@@ -180,42 +175,6 @@ def export(published: Path, sql: str, out: Path, fmt: str, limits: SqlSettings =
             shutil.copyfileobj(src, dst)
         target.unlink()
     return rows
-
-
-def new_findings(published: Path, run_id: str) -> list[dict[str, Any]]:
-    """The error findings that this run opened (found for the first time, or found again after being
-    resolved), with what an alert needs to say where they are; ordered by county, agency and report."""
-    with reading(published) as con:
-        return _dicts(
-            con.execute(
-                """
-                SELECT f.finding_id, f.report_id, f.rule_code, f.severity, f.location, f.expected, f.observed,
-                       f.imbalance, f.message, f.first_seen_run, r.title, r.heading, r.agency, r.year,
-                       r.province, r.city, r.county, r.portal_id, r.document_url, r.detail_url
-                FROM dq_findings f JOIN reports r USING (report_id)
-                WHERE f.opened_run = ? AND f.status = 'open' AND f.severity = 'error'
-                ORDER BY r.province, r.city, r.county, r.agency NULLS LAST, r.year, r.report_id, f.rule_code,
-                         f.location
-                """,
-                [run_id],
-            )
-        )
-
-
-def health_problems(published: Path, run_id: str) -> list[dict[str, Any]]:
-    """The portal-health problems recorded by this run, with the portal's place."""
-    with reading(published) as con:
-        return _dicts(
-            con.execute(
-                """
-                SELECT h.portal_id, p.province, p.city, p.county, p.column_url, h.url, h.problem, h.detail
-                FROM portal_health h JOIN portals p USING (portal_id)
-                WHERE h.run_id = ?
-                ORDER BY p.province, p.city, p.county, h.portal_id, h.seq
-                """,
-                [run_id],
-            )
-        )
 
 
 def flagged_report_count(con: duckdb.DuckDBPyConnection) -> int:

@@ -129,11 +129,18 @@ def _code_rows_and_columns() -> tuple[list[tuple], list[tuple]]:
 
 def refresh_codes(con: duckdb.DuckDBPyConnection) -> None:
     rows, columns = _code_rows_and_columns()
+    tables = _table_names(con)
     with transaction(con):
         con.execute("DELETE FROM code_rows")
         con.execute("DELETE FROM code_columns")
         insert_rows(con, "code_rows", _CODE_ROW_COLUMNS, rows)
         insert_rows(con, "code_columns", _CODE_COLUMN_COLUMNS, columns)
+        if "dq_rules" in tables:  # migration 010
+            con.execute("DELETE FROM dq_rules")
+            insert_rows(con, "dq_rules", ("rule_code", "name", "explanation"),
+                        [(code, *texts) for code, texts in schema.rule_texts().items()])
+            con.execute("DELETE FROM code_tables")
+            insert_rows(con, "code_tables", ("table_code", "title"), list(schema.TABLE_TITLES.items()))
 
 
 def _inherit_view_comments(con: duckdb.DuckDBPyConnection) -> None:

@@ -88,3 +88,18 @@ def test_nianbao_validate_checks_the_warehouse_without_importing_prefect(tmp_pat
     assert done.returncode == 0, done.stdout + done.stderr
     assert "reports checked" in done.stdout
     assert "prefect imported: False" in done.stdout
+
+
+@pytest.mark.parametrize("api_url", [None, "unreachable"])
+def test_deploy_refuses_without_a_reachable_prefect_server(api_url):
+    """Prefect would otherwise deploy to a throw-away server of its own that no worker ever asks."""
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from demo_portal.mail_sink import free_port
+
+    url = f"http://127.0.0.1:{free_port()}/api" if api_url else None  # nothing listens there
+    with temporary_settings({PREFECT_API_URL: url} if url else {}, restore_defaults=set() if url else {PREFECT_API_URL}):
+        result = runner.invoke(app, ["deploy"])
+    assert result.exit_code == 2
+    assert ("does not answer" if url else "needs a Prefect server") in result.output
+    assert "deployed" not in result.output

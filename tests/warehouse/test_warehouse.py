@@ -217,18 +217,6 @@ def test_a_finding_of_a_report_not_validated_in_this_run_stays_open(reports, pub
         ("published_on_time", "open"), ("row_total", "open")]
 
 
-def test_new_findings_are_the_error_findings_a_run_opened_with_where_to_find_the_report(reports, published):
-    yongning = reports["yongning_2024"]
-    [alert] = warehouse.read.new_findings(published, "run-1")
-    assert alert["rule_code"] == "row_total" and alert["location"] == "application[granted, total]"
-    assert (alert["expected"], alert["observed"], alert["imbalance"]) == (Decimal(13), Decimal(15), Decimal(2))
-    assert (alert["county"], alert["agency"], alert["document_url"], alert["detail_url"]) == (
-        "永宁县", "永宁县人民政府", yongning.doc.document_url, yongning.doc.detail_url)
-
-    publish_run(published, unchanged_run("run-2", FEB, reports, first_run("run-1", JAN, reports).findings))
-    assert warehouse.read.new_findings(published, "run-2") == []
-
-
 # --------------------------------------------------------------------------- views
 
 
@@ -297,8 +285,8 @@ def test_crawl_state_keeps_the_count_listed_by_the_last_run_that_reached_the_por
     assert warehouse.read.crawl_states(published, ["pingluo"])["pingluo"].previously_listed == 5
     assert rows(published, "SELECT reached, failed, health_problems FROM portal_runs WHERE run_id = 'run-2'") == [
         (False, 1, 1)]
-    [problem] = warehouse.read.health_problems(published, "run-2")
-    assert (problem["county"], problem["problem"]) == ("平罗县", "unreachable")
+    assert rows(published, """SELECT p.county, h.problem FROM portal_health h JOIN portals p USING (portal_id)
+                              WHERE h.run_id = 'run-2'""") == [("平罗县", "unreachable")]
 
 
 def test_a_column_empty_night_after_night_is_compared_with_the_last_night_it_listed_anything(reports, published):
