@@ -22,7 +22,7 @@ from expectations import SuiteError, Validation, validate
 from expectations.rules import Check, Family
 from expectations.within_report import sum_rows
 from nianbao import schema
-from nianbao.config import DeadlineSettings, RuleSettings
+from nianbao.config import AgencySettings, DeadlineSettings, RuleSettings
 from nianbao.models import Finding
 
 SEEDS = Path("/work/shared/seeds")
@@ -313,6 +313,14 @@ BROKEN: dict[str, tuple[list[Report], set[tuple[str, str, Decimal | None, Decima
         {("carry_over_chain", "application[carried_over, natural_person]", 1, 2),
          ("carry_over_chain", "application[carried_over, total]", 2, 3)},
     ),
+    "上年结转 broken across a rename declared in config": (
+        [clean_2021("b0000000000000cf", "改名县农牧局", county="改名县"),
+         clean_2021("b0000000000000d0", "改名县农业农村局", county="改名县", year=2022, figures=[], cells={
+             ("application", "carried_over", "natural_person"): 2, ("application", "carried_over", "total"): 3,
+             ("application", "new_received", "natural_person"): 8, ("application", "new_received", "total"): 11})],
+        {("carry_over_chain", "application[carried_over, natural_person]", 1, 2),
+         ("carry_over_chain", "application[carried_over, total]", 2, 3)},
+    ),
     "规章 in force not last year's plus those issued": (
         [clean_2021("b0000000000000c3", "有效镇"),
          clean_2021("b0000000000000c4", "有效镇", year=2022, cells={("proactive", "art20_1.rules", "issued"): 2})],
@@ -375,7 +383,8 @@ CLEAN = [
     clean_2021("c000000000052022", "连名镇", county="连名县", year=2022, text=seed_text("001").replace("2018", "2022")),
 ]
 COPIED = copied_between("抄袭县")
-RULES = RuleSettings(deadlines=DeadlineSettings(township_by_place={"宽限县": "02-20"}))
+RULES = RuleSettings(deadlines=DeadlineSettings(township_by_place={"宽限县": "02-20"}),
+                     agencies=AgencySettings(renames={"改名县农牧局": "改名县农业农村局"}))
 
 
 def key(f: Finding) -> tuple:
