@@ -83,3 +83,19 @@ def expand_spans(spans: list[list[tuple[str, int, int]]]) -> tuple[list[list[str
     # a hole (a row shorter than the table) gets its own id so that it never merges with a neighbour
     ids = [[cid if cid >= 0 else -(r * width + c) - 2 for c, (_, cid) in enumerate(row)] for r, row in enumerate(cells)]
     return [[text for text, _ in row] for row in cells], ids
+
+
+class ScannedText(str):
+    """A cell's text as OCR read it: the text itself, and how sure the engine was and where on the page picture
+    it stands, so that the canonical mapping (which handles texts) hands both on to the Cell it makes."""
+
+    confidence: float
+    region: str
+
+    def __new__(cls, text: str, confidence: float, region: str) -> ScannedText:
+        made = super().__new__(cls, text)
+        made.confidence, made.region = confidence, region
+        return made
+
+    def __reduce__(self):  # pickled between the worker and its caller like any str, keeping both
+        return ScannedText, (str(self), self.confidence, self.region)

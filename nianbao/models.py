@@ -149,6 +149,8 @@ class Cell:
     value: Decimal | None  # None for a blank, "/", "—", "-", "无" cell: missing, never 0
     raw_text: str
     page: int | None
+    confidence: float | None = None  # OCR's certainty, 0..1, for a cell read from a scan; None when printed text
+    region: str | None = None  # where on the scanned page picture the cell is, for a person to look
 
 
 @dataclass
@@ -195,8 +197,9 @@ class ExtractedReport:
 
     sha256: str
     extractor_version: str
-    status: str  # parsed | no_tables | needs_ocr | corrupt | timeout | unsupported
+    status: str  # parsed | parsed_ocr | no_tables | needs_ocr | corrupt | timeout | unsupported
     error: str | None = None
+    ocr_engine: str | None = None  # the engine that read a scanned document (status parsed_ocr)
     page_count: int | None = None
     title: str | None = None  # the report's own heading
     agency: str | None = None

@@ -27,7 +27,8 @@ def make_cell(table: str, row: str, column: str, text: str, page: int | None) ->
         value = None
     # a number's raw text without the spaces text extraction puts inside it (762064 元)
     raw = "".join(text.split()) if value is not None else text.strip()
-    return Cell(table, row, column, value, raw, page)
+    # a scanned cell's text (grid.ScannedText) brings its OCR confidence and picture region along
+    return Cell(table, row, column, value, raw, page, getattr(text, "confidence", None), getattr(text, "region", None))
 
 
 def label_of(cells: list[str]) -> str:
