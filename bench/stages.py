@@ -180,7 +180,7 @@ def extract(work: Work) -> dict:
     pending = {d.sha256: d for c in crawls for d in c.documents if (d.sha256, EXTRACTOR_VERSION) not in already}
 
     def one(document):
-        return extract_to_store(document, settings.extraction.time_limit_seconds, store)
+        return extract_to_store(document, settings.extraction, store)
 
     first_s = None
     with Meter() as m:  # worker processes start with the first documents, as in a nightly run

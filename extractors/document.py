@@ -14,13 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractors import (
-    EXTRACTOR_VERSION, convert, tables_docx, tables_html, tables_pdf, tables_text, text_docx, text_html, text_pdf,
+    EXTRACTOR_VERSION, convert, ocr, tables_docx, tables_html, tables_pdf, tables_scan, tables_text, text_docx,
+    text_html, text_pdf,
 )
 from extractors.canonical import read_tables
 from extractors.canonical.grouping import table_kind
 from extractors.grid import Grid
 from extractors.metadata import read_metadata
 from extractors.narrative import narrative_figures
+from extractors.tables_scan import OcrCache
 from extractors.values import is_number_text
 from nianbao import schema
 from nianbao.models import ExtractedReport, PageText
@@ -33,6 +35,7 @@ class Content:
     page_text: str | None = None  # the whole HTML page (metadata fields sit outside the article)
     scanned: bool = False  # no text layer
     scanned_pages: list[int] = field(default_factory=list)  # pages that are pictures in a document with text
+    ocr_engine: str | None = None  # the engine that read the pictures, when they were OCR'd
     notes: list[str] = field(default_factory=list)  # problems that did not stop the reading
 
 
@@ -106,7 +109,18 @@ def _error(e: BaseException) -> str:
     return f"{type(e).__name__}: {e}".strip().rstrip(":")
 
 
-def extract_document(path: Path, media_type: str, sha256: str) -> ExtractedReport:
+def with_ocr(path: Path, sha256: str, content: Content, ocr_cache: OcrCache) -> Content:
+    """The content with its picture pages OCR'd: every page of a scan, or the picture pages of a PDF with text."""
+    pictures = None if content.scanned else content.scanned_pages
+    pages, grids = tables_scan.read_scanned_pdf(path, sha256, ocr_cache, pictures)
+    read = {p.page: p for p in pages}
+    return Content([read.get(p.page, p) for p in content.pages] if pictures else pages, content.grids + grids,
+                   notes=content.notes, ocr_engine=ocr.engine_name())
+
+
+def extract_document(path: Path, media_type: str, sha256: str, ocr_cache: OcrCache | None = None) -> ExtractedReport:
+    """With `ocr_cache`, the pictures of a scanned PDF are OCR'd (or their reading taken from the cache);
+    without, such a document gets status needs_ocr."""
     report = ExtractedReport(sha256=sha256, extractor_version=EXTRACTOR_VERSION, status="parsed")
     if media_type not in READERS and media_type not in convert.TARGET:
         report.status, report.error = "unsupported", f"no reader for media type {media_type!r}"
@@ -119,9 +133,14 @@ def extract_document(path: Path, media_type: str, sha256: str) -> ExtractedRepor
     except Exception as e:  # noqa: BLE001 - the parser's own error is the record
         report.status, report.error = "corrupt", _error(e)
         return report
+    try:
+        if ocr_cache is not None and (content.scanned or content.scanned_pages):
+            content = with_ocr(Path(path), sha256, content, ocr_cache)
+    except Exception as e:  # noqa: BLE001 - OCR failing on one document must not stop the run
+        content.notes.append(f"OCR failed: {_error(e)}")
     report.pages, report.page_count = content.pages, len(content.pages)
-    if content.scanned:
-        report.status, report.error = "needs_ocr", "no text layer (a scanned document)"
+    if content.scanned and content.ocr_engine is None:
+        report.status, report.error = "needs_ocr", "; ".join(["no text layer (a scanned document)", *content.notes])
         return report
     try:
         fill_report(report, content)
@@ -141,10 +160,11 @@ def fill_report(report: ExtractedReport, content: Content) -> None:
     report.tables, report.label_notes = tables.tables, tables.label_notes
     legacy = (report.generation or (report.year and schema.generation_of_year(report.year))) == "legacy"
     report.figures = narrative_figures(content.pages, legacy)
-    report.status = "parsed" if report.cells else "no_tables"
+    report.ocr_engine = content.ocr_engine
+    report.status = ("parsed_ocr" if content.ocr_engine else "parsed") if report.cells else "no_tables"
     if tables.unread:
         content.notes.append(f"table(s) found but not understood: {', '.join(tables.unread)}")
-    if not report.cells and content.scanned_pages:  # the tables may be in the pictures: tell, do not guess
+    if not report.cells and content.scanned_pages:  # the tables may be in pictures not OCR'd: tell, do not guess
         report.status = "needs_ocr"
         content.notes.append(f"no table in the text; page(s) {', '.join(map(str, content.scanned_pages))} are pictures")
     if content.notes:

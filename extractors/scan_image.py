@@ -75,7 +75,7 @@ class TableLines:
 @dataclass(frozen=True)
 class Ruling:
     tables: list[TableLines]
-    mask: np.ndarray  # every ruling pixel (for erasing before OCR)
+    mask: np.ndarray  # every ruling pixel of the tables (for erasing before OCR)
     horizontal: np.ndarray
     vertical: np.ndarray
 
@@ -113,7 +113,13 @@ def ruling(grey: np.ndarray) -> Ruling:
         if len(ys) >= 2 and len(xs) >= 2:
             tables.append(TableLines(ys, xs, (int(x), int(y), int(x + w), int(y + h))))
     tables.sort(key=lambda t: t.box[1])
-    return Ruling(tables, mask, horizontal, vertical)
+    # only the lines of tables: a bold heading's strokes are as tall as a row, and must not be erased
+    in_tables = np.zeros_like(mask)
+    for t in tables:
+        x0, y0, x1, y1 = t.box
+        in_tables[y0:y1, x0:x1] = 255
+    return Ruling(tables, cv2.bitwise_and(mask, in_tables), cv2.bitwise_and(horizontal, in_tables),
+                  cv2.bitwise_and(vertical, in_tables))
 
 
 def without_lines(grey: np.ndarray, lines: Ruling) -> np.ndarray:

@@ -130,6 +130,7 @@ def cell_text(glyphs: list[ocr.Glyph], box: list[int], erased: np.ndarray, page:
 
 @dataclass
 class ScannedPage:
+    number: int  # 1-based
     text: str
     grids: list[Grid]
 
@@ -138,7 +139,7 @@ def read_scanned_page(image: np.ndarray, page: int) -> ScannedPage:
     lines = scan_image.ruling(image)
     erased = scan_image.without_lines(image, lines)
     glyphs = ocr.read_page_glyphs(erased)
-    return ScannedPage(text_of(glyphs), [table_grid(t, lines, glyphs, erased, page) for t in lines.tables])
+    return ScannedPage(page, text_of(glyphs), [table_grid(t, lines, glyphs, erased, page) for t in lines.tables])
 
 
 class OcrCache:
@@ -156,12 +157,12 @@ class OcrCache:
         path = self.path(sha256)
         if not path.exists():
             return None
-        return [ScannedPage(page["text"], [
+        return [ScannedPage(page["number"], page["text"], [
             Grid([[ScannedText(*cell) for cell in row] for row in g["rows"]], g["pages"], g["source"], g["ids"])
             for g in page["grids"]]) for page in json.loads(path.read_text("utf-8"))["pages"]]
 
     def put(self, sha256: str, pages: list[ScannedPage]) -> None:
-        record = {"engine": ocr.engine_name(), "pages": [{"text": page.text, "grids": [
+        record = {"engine": ocr.engine_name(), "pages": [{"number": page.number, "text": page.text, "grids": [
             {"rows": [[(str(t), t.confidence, t.region) for t in row] for row in g.rows], "pages": g.pages,
              "source": g.source, "ids": g.ids} for g in page.grids]} for page in pages]}
         path = self.path(sha256)
@@ -171,15 +172,18 @@ class OcrCache:
         os.replace(partial, path)
 
 
-def read_scanned_pdf(path: Path, sha256: str, cache: OcrCache | None) -> tuple[list[PageText], list[Grid]]:
-    """Every page OCR'd and its ruled tables read, or both taken from the cache."""
+def read_scanned_pdf(path: Path, sha256: str, cache: OcrCache | None, page_numbers: list[int] | None = None
+                     ) -> tuple[list[PageText], list[Grid]]:
+    """The pages (all, or the 1-based page_numbers) OCR'd and their ruled tables read, or both taken from the
+    cache."""
     scanned = cache.get(sha256) if cache is not None else None
     if scanned is None:
         document = pdfium.PdfDocument(str(path))
         try:
-            scanned = [read_scanned_page(scan_image.page_image(document, i), i + 1) for i in range(len(document))]
+            numbers = page_numbers or list(range(1, len(document) + 1))
+            scanned = [read_scanned_page(scan_image.page_image(document, n - 1), n) for n in numbers]
         finally:
             document.close()
         if cache is not None:
             cache.put(sha256, scanned)
-    return [PageText(i, page.text) for i, page in enumerate(scanned, start=1)], [g for page in scanned for g in page.grids]
+    return [PageText(page.number, page.text) for page in scanned], [g for page in scanned for g in page.grids]

@@ -4,6 +4,9 @@ A long-lived process extracts document after document (Python, pdfminer, camelot
 imported once). When a document takes longer than the limit, the process is killed and a fresh one is
 started for the next document; the slow document is recorded with status "timeout".
 
+A scanned document is read twice over, each time under its own limit: first as any document (it comes back
+needs_ocr), then with OCR (extraction.ocr_time_limit, far longer), unless OCR is switched off.
+
 The worker is a fresh `python` running worker_main(), spoken to over its stdin/stdout with pickled
 messages. It is not a multiprocessing child: those re-import the parent's __main__ (a flow script).
 """
@@ -21,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from extractors import EXTRACTOR_VERSION
-from nianbao.config import PROJECT_DIR
+from nianbao.config import PROJECT_DIR, ExtractionSettings
 from nianbao.extraction_store import ExtractionStore
 from nianbao.models import ExtractedReport, ReportDocument
 
@@ -29,9 +32,11 @@ STARTUP_SECONDS = 120
 
 
 def serve(requests: Connection, replies: Connection) -> None:
-    """The worker's loop: (path, media_type, sha256) in, ExtractedReport out, until None or EOF."""
+    """The worker's loop: (path, media_type, sha256, OCR cache root or None) in, ExtractedReport out, until
+    None or EOF."""
     import camelot  # noqa: F401 - pay the table stack's imports (OpenCV) before the first document
     from extractors.document import extract_document
+    from extractors.tables_scan import OcrCache
 
     replies.send("ready")
     while True:
@@ -41,8 +46,9 @@ def serve(requests: Connection, replies: Connection) -> None:
             return
         if request is None:
             return
-        path, media_type, sha256 = request
-        replies.send(extract_document(Path(path), media_type, sha256))
+        path, media_type, sha256, ocr_root = request
+        ocr_cache = OcrCache(Path(ocr_root)) if ocr_root else None
+        replies.send(extract_document(Path(path), media_type, sha256, ocr_cache))
 
 
 class ExtractionWorker:
@@ -83,14 +89,15 @@ class ExtractionWorker:
             self._process.wait(5)
         self._process, self._requests, self._replies = None, None, None
 
-    def extract(self, path: Path, media_type: str, sha256: str, seconds: float) -> ExtractedReport:
+    def extract(self, path: Path, media_type: str, sha256: str, seconds: float, ocr_root: Path | None = None
+                ) -> ExtractedReport:
         with self._lock:
             if self._process is None or self._process.poll() is not None:
                 self._stop()
                 self._start()
             assert self._requests is not None and self._replies is not None and self._process is not None
             try:
-                self._requests.send((str(path), media_type, sha256))
+                self._requests.send((str(path), media_type, sha256, str(ocr_root) if ocr_root else None))
                 if self._replies.poll(seconds):
                     return self._replies.recv()
             except (EOFError, OSError):
@@ -100,7 +107,8 @@ class ExtractionWorker:
                                        error=f"the extractor process died on this document (exit code {exitcode})")
             self._stop()
             return ExtractedReport(sha256=sha256, extractor_version=EXTRACTOR_VERSION, status="timeout",
-                                   error=f"extraction took longer than {seconds:g} s; the worker was replaced")
+                                   error=f"{'OCR' if ocr_root else 'extraction'} took longer than {seconds:g} s; "
+                                         "the worker was replaced")
 
     def close(self) -> None:
         with self._lock:
@@ -123,10 +131,11 @@ class WorkerPool:
         for worker in reversed(self._workers):
             self._idle.put(worker)
 
-    def extract(self, path: Path, media_type: str, sha256: str, seconds: float) -> ExtractedReport:
+    def extract(self, path: Path, media_type: str, sha256: str, seconds: float, ocr_root: Path | None = None
+                ) -> ExtractedReport:
         worker = self._idle.get()
         try:
-            return worker.extract(path, media_type, sha256, seconds)
+            return worker.extract(path, media_type, sha256, seconds, ocr_root)
         finally:
             self._idle.put(worker)
 
@@ -148,8 +157,10 @@ def default_pool() -> WorkerPool:
     return _default
 
 
-def extract_with_time_limit(path: Path, media_type: str, sha256: str, seconds: float) -> ExtractedReport:
-    return default_pool().extract(path, media_type, sha256, seconds)
+def extract_with_time_limit(path: Path, media_type: str, sha256: str, seconds: float, ocr_root: Path | None = None
+                            ) -> ExtractedReport:
+    """With `ocr_root` (the OCR cache's folder), a scanned document is OCR'd within `seconds`."""
+    return default_pool().extract(path, media_type, sha256, seconds, ocr_root)
 
 
 def worker_main() -> None:
@@ -168,7 +179,14 @@ class Extracted:
     year: int | None
 
 
-def extract_to_store(document: ReportDocument, time_limit_seconds: float, store: ExtractionStore) -> Extracted:
-    report = extract_with_time_limit(document.raw_path, document.media_type, document.sha256, time_limit_seconds)
+def extract_to_store(document: ReportDocument, settings: ExtractionSettings, store: ExtractionStore) -> Extracted:
+    report = extract_with_time_limit(document.raw_path, document.media_type, document.sha256,
+                                     settings.time_limit_seconds)
+    if report.status == "needs_ocr":
+        if settings.ocr:
+            report = extract_with_time_limit(document.raw_path, document.media_type, document.sha256,
+                                             settings.ocr_time_limit, store.root)
+        else:
+            report.error = f"{report.error}; OCR is switched off (extraction.ocr: false)"
     store.put(report)
     return Extracted(report.sha256, report.status, report.year)

@@ -30,7 +30,7 @@ from alerts import RunSummary
 from crawler.store import RawStore
 from extractors import EXTRACTOR_VERSION
 from extractors.worker import Extracted, extract_to_store
-from nianbao.config import DEFAULT_PORTALS, DEFAULT_SETTINGS, Settings, load_portals, load_settings
+from nianbao.config import DEFAULT_PORTALS, DEFAULT_SETTINGS, ExtractionSettings, Settings, load_portals, load_settings
 from nianbao.extraction_store import ExtractionStore
 from nianbao.models import CrawlResult, CrawlState, Portal, ReportDocument
 from nianbao.run_ids import new_run_id
@@ -80,8 +80,8 @@ def _extract_task_name() -> str:
 
 
 @task(task_run_name=_extract_task_name)
-def extract_document(document: ReportDocument, county: str, time_limit_seconds: float, extracted_dir: Path) -> Extracted:
-    return extract_to_store(document, time_limit_seconds, ExtractionStore(extracted_dir))
+def extract_document(document: ReportDocument, county: str, extraction: ExtractionSettings, extracted_dir: Path) -> Extracted:
+    return extract_to_store(document, extraction, ExtractionStore(extracted_dir))
 
 
 @task(task_run_name="load, validate, alert and publish run {run_id}")
@@ -222,7 +222,7 @@ def _run_stages(
         if d.sha256 in to_load and (reextract or not store.has(d.sha256, EXTRACTOR_VERSION))
     }
     futures = [
-        extract_document.submit(d, p.county, settings.extraction.time_limit_seconds, settings.extracted_dir)
+        extract_document.submit(d, p.county, settings.extraction, settings.extracted_dir)
         for p, d in pending.values()
     ]
     years_of: dict[str, int | None] = {}

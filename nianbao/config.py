@@ -86,6 +86,10 @@ class CrawlerSettings(_Strict):
 
 class ExtractionSettings(_Strict):
     time_limit_seconds: float = Field(120, gt=0)
+    # scanned reports (no text layer, or tables only in pictures) are OCR'd, each within ocr_time_limit
+    # seconds (~10-30 s a page on one core; docs/stack-notes.md); false leaves them needs_ocr
+    ocr: bool = True
+    ocr_time_limit: float = Field(900, gt=0)
 
 
 MonthDay = Annotated[str, Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")]
