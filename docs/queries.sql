@@ -76,7 +76,7 @@ ORDER BY cur.county, cur.agency, cur.year;
 -- 需要人工处理的报告：扫描件需要文字识别、文件损坏、超时、格式不支持、找不到统计表。
 SELECT r.status, r.county, r.agency, r.year, r.media_type, r.page_count, r.error, r.document_url
 FROM latest_reports r
-WHERE r.status <> 'parsed'
+WHERE r.status NOT IN ('parsed', 'parsed_ocr')
 ORDER BY r.status, r.county, r.agency, r.year;
 
 -- name: portals_with_health_problems

@@ -102,12 +102,25 @@ def _finding(check: Check, row: pd.Series, rules: RuleSettings) -> Finding:
     fields = {key: _shown(value) for key, value in row.items()}
     imbalance = observed - expected if expected is not None and observed is not None else None
     fields["imbalance"] = _shown(None) if imbalance is None else f"{imbalance:+}"
+    severity, message = rules.severities.get(check.rule_code, check.severity), check.message.format(**fields)
+    look = _human_look(row, rules)
+    if look:
+        severity, message = "warning", f"{look}{message}"
     return Finding(
         report_id=row["report_id"],
         rule_code=check.rule_code,
-        severity=rules.severities.get(check.rule_code, check.severity),
+        severity=severity,
         location=row["location"],
         expected=expected,
         observed=observed,
-        message=f"[{check.rule_code}] " + check.message.format(**fields),
+        message=f"[{check.rule_code}] " + message,
     )
+
+
+def _human_look(row: pd.Series, rules: RuleSettings) -> str | None:
+    """A finding resting on a cell OCR read unsure is no charge against the agency until a person has looked:
+    what to look at, or None. (Families whose rows rest on cells give least_confidence and unsure_cell.)"""
+    confidence = row.get("least_confidence")
+    if confidence is None or pd.isna(confidence) or confidence >= rules.ocr_confident_at:
+        return None
+    return f"需要人工核对：扫描件文字识别对 {row['unsure_cell']} 把握不足（置信度 {confidence:.2f}），请对照扫描页核实。"

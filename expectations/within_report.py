@@ -101,6 +101,10 @@ def sum_terms() -> pd.DataFrame:
     return pd.DataFrame([astuple(t) for t in terms], columns=list(Term.__dataclass_fields__))
 
 
+# The least sure OCR'd cell a row rests on (NULL for printed text): run.py makes a finding on it a warning
+# for a person to look at that cell on the page picture (rules.ocr_confident_at).
+_UNSURE_CELL = "table_code || '[' || row_code || ', ' || column_code || ']' || coalesce('（' || ocr_region || '）', '')"
+
 VALUE, BLANK, UNREADABLE, ABSENT = "value", "blank", "unreadable", "absent"
 JUDGED, UNFILLED, UNDECIDED = "judged", "unfilled", "undecided"
 
@@ -114,7 +118,7 @@ _SUM_INPUTS = f"""
     ),
     inputs AS (
         SELECT r.report_id, t.rule_code, t.location, t.label, t.side, t.table_code, t.row_code, t.column_code,
-               c.value, c.raw_text, rt.variant,
+               c.value, c.raw_text, rt.variant, c.confidence, c.ocr_region,
                CASE WHEN c.value IS NOT NULL THEN '{VALUE}' WHEN c.report_id IS NULL THEN '{ABSENT}'
                     WHEN list_contains(?, regexp_replace(coalesce(c.raw_text, ''), '\\s+', '', 'g')) THEN '{BLANK}'
                     ELSE '{UNREADABLE}' END AS state
@@ -133,7 +137,8 @@ _SUM_INPUTS = f"""
                count(*) FILTER (WHERE state = '{BLANK}' AND side = '{EXPECTED}') AS blank_parts,
                count(*) FILTER (WHERE state = '{BLANK}' AND side = '{OBSERVED}') AS blank_totals,
                count(*) FILTER (WHERE side = '{OBSERVED}') AS totals,
-               count(*) FILTER (WHERE state IN ('{ABSENT}', '{UNREADABLE}')) AS unknown
+               count(*) FILTER (WHERE state IN ('{ABSENT}', '{UNREADABLE}')) AS unknown,
+               min(confidence)::DOUBLE AS least_confidence, arg_min({_UNSURE_CELL}, confidence) AS unsure_cell
         FROM inputs GROUP BY report_id, rule_code, location
     ),
     judged AS (
@@ -162,7 +167,7 @@ def sum_rows(source: Source, rule_code: str) -> pd.DataFrame:
     printed figures show to be 0 or that cannot mend the imbalance (expected and observed count them as 0)."""
     return source.frame(
         f"""{_SUM_INPUTS}
-        SELECT report_id, location, label, expected, observed FROM judged
+        SELECT report_id, location, label, expected, observed, least_confidence, unsure_cell FROM judged
         WHERE rule_code = ? AND judgement = '{JUDGED}'
         ORDER BY report_id, location
         """,
@@ -252,7 +257,8 @@ def sign_rows(source: Source) -> pd.DataFrame:
                     WHEN NOT may_be_fraction THEN round(value) ELSE value END::DOUBLE AS expected,
                value::DOUBLE AS observed,
                CASE WHEN may_be_negative THEN NULL ELSE value END::DOUBLE AS must_be_non_negative,
-               CASE WHEN may_be_fraction THEN NULL ELSE value - trunc(value) END::DOUBLE AS fraction
+               CASE WHEN may_be_fraction THEN NULL ELSE value - trunc(value) END::DOUBLE AS fraction,
+               confidence AS least_confidence, {_UNSURE_CELL} AS unsure_cell
         FROM cells ORDER BY report_id, location
         """,
         [amounts, legacy_amounts],
@@ -333,7 +339,7 @@ def table_rows(source: Source) -> pd.DataFrame:
             WITH scoped AS (
                 SELECT report_id, coalesce(generation, {schema.generation_of_year_sql()}) AS generation
                 FROM reports JOIN {SCOPE} USING (report_id)
-                WHERE status IN ('parsed', 'no_tables') AND (generation IS NOT NULL OR year IS NOT NULL)
+                WHERE status IN ('parsed', 'parsed_ocr', 'no_tables') AND (generation IS NOT NULL OR year IS NOT NULL)
             )
             SELECT s.report_id, q.table_code AS location, any_value(q.label) AS label,
                    count(c.report_id)::DOUBLE AS cells, count(c.report_id) FILTER (WHERE c.value IS NULL)::DOUBLE AS observed,

@@ -21,6 +21,7 @@ import pypdfium2 as pdfium
 
 RENDER_DPI = 200  # OCR and grid work on this resolution whatever the scan's own (150-300 dpi seen)
 MAX_SKEW_DEGREES = 5.0
+INK_LEVEL = 180  # darker than this on the evened page is print (a blurred photo's thin stroke is ~140)
 
 
 def page_image(document: pdfium.PdfDocument, index: int) -> np.ndarray:
@@ -135,3 +136,14 @@ def has_line(mask: np.ndarray, fixed: int, start: int, stop: int, along_x: bool)
     band = mask[max(0, fixed - 4):fixed + 5, lo:hi] if along_x else mask[lo:hi, max(0, fixed - 4):fixed + 5]
     covered = (band > 0).any(axis=0 if along_x else 1)
     return covered.mean() >= 0.6
+
+
+def stroke_tilt(cell: np.ndarray) -> float | None:
+    """Degrees the ink in a cell leans from upright (0 for a "1", about 25-35 for a "/"), from the ink's
+    second moments; None when the cell holds no ink."""
+    ink = (cell < INK_LEVEL).astype(np.uint8)
+    moments = cv2.moments(ink, binaryImage=True)
+    if moments["m00"] < 10:
+        return None
+    orientation = 0.5 * np.degrees(np.arctan2(2 * moments["mu11"], moments["mu20"] - moments["mu02"]))
+    return float(90 - abs(orientation))

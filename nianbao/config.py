@@ -116,6 +116,9 @@ class RuleSettings(_Strict):
     severities: dict[str, Literal["error", "warning"]] = {}
     deadlines: DeadlineSettings = DeadlineSettings()
     agencies: AgencySettings = AgencySettings()
+    # a finding resting on a cell OCR read with a lower confidence is a warning "needs a human look" (with the
+    # cell and its place on the page picture), never an error against the agency
+    ocr_confident_at: float = Field(0.9, ge=0, le=1)
 
 
 class SmtpSettings(_Strict):

@@ -142,7 +142,7 @@ _REPORT_COLUMNS = (
     "report_id", "portal_id", "province", "city", "county", "agency", "year", "generation", "title", "heading",
     "detail_url", "document_url", "document_sha256", "media_type", "index_no", "published_date", "written_date",
     "title_year", "period_year", "status", "error", "page_count", "extractor_version", "first_seen_at",
-    "last_seen_at", "first_seen_run", "last_seen_run",
+    "last_seen_at", "first_seen_run", "last_seen_run", "ocr_engine",
 )
 _KEPT_ON_RELOAD = {"report_id", "first_seen_at", "first_seen_run"}
 
@@ -192,6 +192,7 @@ def _report_row(run_id: str, seen_at: datetime, portal: Portal, doc: ReportDocum
         "last_seen_at": seen_at,
         "first_seen_run": run_id,
         "last_seen_run": run_id,
+        "ocr_engine": ex.ocr_engine,
     }
     return tuple(values[c] for c in _REPORT_COLUMNS)
 
@@ -211,8 +212,8 @@ def _replace_contents(con: duckdb.DuckDBPyConnection, extractions: dict[str, Ext
     insert_rows(
         con,
         "report_cells",
-        ("report_id", "table_code", "row_code", "column_code", "value", "raw_text", "page"),
-        [(rid, c.table_code, c.row_code, c.column_code, c.value, c.raw_text, c.page)
+        ("report_id", "table_code", "row_code", "column_code", "value", "raw_text", "page", "confidence", "ocr_region"),
+        [(rid, c.table_code, c.row_code, c.column_code, c.value, c.raw_text, c.page, c.confidence, c.region)
          for rid, ex in extractions.items() for c in ex.cells],
     )
     insert_rows(
