@@ -115,7 +115,7 @@ def with_ocr(path: Path, sha256: str, content: Content, ocr_cache: OcrCache) -> 
     pages, grids = tables_scan.read_scanned_pdf(path, sha256, ocr_cache, pictures)
     read = {p.page: p for p in pages}
     return Content([read.get(p.page, p) for p in content.pages] if pictures else pages, content.grids + grids,
-                   notes=content.notes, ocr_engine=ocr.engine_name())
+                   notes=content.notes, ocr_engine=ocr.default_engine().name)
 
 
 def extract_document(path: Path, media_type: str, sha256: str, ocr_cache: OcrCache | None = None) -> ExtractedReport:

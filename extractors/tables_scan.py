@@ -79,7 +79,7 @@ class _Spans:
 
 
 def table_grid(table: scan_image.TableLines, lines: scan_image.Ruling, glyphs: list[ocr.Glyph],
-               erased: np.ndarray, page: int) -> Grid:
+               erased: np.ndarray, page: int, engine) -> Grid:
     ys, xs = table.ys, table.xs
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
     spans = _Spans(n_rows * n_cols)
@@ -102,13 +102,13 @@ def table_grid(table: scan_image.TableLines, lines: scan_image.Ruling, glyphs: l
             root = spans.root(i * n_cols + j)
             x0, y0, x1, y1 = boxes.setdefault(root, [xs[j], ys[i], xs[j + 1], ys[i + 1]])
             boxes[root] = [min(x0, xs[j]), min(y0, ys[i]), max(x1, xs[j + 1]), max(y1, ys[i + 1])]
-    texts = {root: cell_text(cell_glyphs.get(root, []), box, erased, page) for root, box in boxes.items()}
+    texts = {root: cell_text(cell_glyphs.get(root, []), box, erased, page, engine) for root, box in boxes.items()}
     rows = [[texts[spans.root(i * n_cols + j)] for j in range(n_cols)] for i in range(n_rows)]
     ids = [[spans.root(i * n_cols + j) for j in range(n_cols)] for i in range(n_rows)]
     return Grid.on_page(rows, page, SOURCE, ids)
 
 
-def cell_text(glyphs: list[ocr.Glyph], box: list[int], erased: np.ndarray, page: int) -> ScannedText:
+def cell_text(glyphs: list[ocr.Glyph], box: list[int], erased: np.ndarray, page: int, engine) -> ScannedText:
     """The cell's glyphs, with the lowest of their confidences. An empty cell is sure (1.0) when its picture is
     blank paper. A short text read unsure, or an empty cell with something printed in it, gets a second look:
     the cell's picture read on its own, kept when that reading is surer (a seal's ink over a figure, a "/")."""
@@ -123,7 +123,7 @@ def cell_text(glyphs: list[ocr.Glyph], box: list[int], erased: np.ndarray, page:
         confidence = 0.0 if printed > INK_PIXELS else 1.0
     if confidence < SECOND_LOOK_BELOW and len(text) <= SECOND_LOOK_LENGTH and inside.size:
         margin = cv2.copyMakeBorder(inside, 10, 10, 10, 10, cv2.BORDER_CONSTANT, value=255)
-        again, surer = ocr.read_cell(margin)
+        again, surer = engine.cell(margin)
         if surer > confidence:
             text, confidence = again.replace(" ", ""), surer
     if text in ("1", "/") and confidence < SECOND_LOOK_BELOW:
@@ -141,11 +141,11 @@ class ScannedPage:
     grids: list[Grid]
 
 
-def read_scanned_page(image: np.ndarray, page: int) -> ScannedPage:
+def read_scanned_page(image: np.ndarray, page: int, engine) -> ScannedPage:
     lines = scan_image.ruling(image)
     erased = scan_image.without_lines(image, lines)
-    glyphs = ocr.read_page_glyphs(erased)
-    return ScannedPage(page, text_of(glyphs), [table_grid(t, lines, glyphs, erased, page) for t in lines.tables])
+    glyphs = engine.page_glyphs(erased)
+    return ScannedPage(page, text_of(glyphs), [table_grid(t, lines, glyphs, erased, page, engine) for t in lines.tables])
 
 
 class OcrCache:
@@ -167,8 +167,8 @@ class OcrCache:
             Grid([[ScannedText(*cell) for cell in row] for row in g["rows"]], g["pages"], g["source"], g["ids"])
             for g in page["grids"]]) for page in json.loads(path.read_text("utf-8"))["pages"]]
 
-    def put(self, sha256: str, pages: list[ScannedPage]) -> None:
-        record = {"engine": ocr.engine_name(), "pages": [{"number": page.number, "text": page.text, "grids": [
+    def put(self, sha256: str, pages: list[ScannedPage], engine_name: str) -> None:
+        record = {"engine": engine_name, "pages": [{"number": page.number, "text": page.text, "grids": [
             {"rows": [[(str(t), t.confidence, t.region) for t in row] for row in g.rows], "pages": g.pages,
              "source": g.source, "ids": g.ids} for g in page.grids]} for page in pages]}
         path = self.path(sha256)
@@ -178,18 +178,19 @@ class OcrCache:
         os.replace(partial, path)
 
 
-def read_scanned_pdf(path: Path, sha256: str, cache: OcrCache | None, page_numbers: list[int] | None = None
-                     ) -> tuple[list[PageText], list[Grid]]:
+def read_scanned_pdf(path: Path, sha256: str, cache: OcrCache | None, page_numbers: list[int] | None = None,
+                     engine=None) -> tuple[list[PageText], list[Grid]]:
     """The pages (all, or the 1-based page_numbers) OCR'd and their ruled tables read, or both taken from the
-    cache."""
+    cache. The engine is RapidOCR (ocr.default_engine) unless another is given."""
+    engine = engine or ocr.default_engine()
     scanned = cache.get(sha256) if cache is not None else None
     if scanned is None:
         document = pdfium.PdfDocument(str(path))
         try:
             numbers = page_numbers or list(range(1, len(document) + 1))
-            scanned = [read_scanned_page(scan_image.page_image(document, n - 1), n) for n in numbers]
+            scanned = [read_scanned_page(scan_image.page_image(document, n - 1), n, engine) for n in numbers]
         finally:
             document.close()
         if cache is not None:
-            cache.put(sha256, scanned)
+            cache.put(sha256, scanned, engine.name)
     return [PageText(page.number, page.text) for page in scanned], [g for page in scanned for g in page.grids]
