@@ -2,6 +2,11 @@
 
     nice -n 19 python -m bench.ocr                              # every scan, RapidOCR and (if installed) Tesseract
     nice -n 19 python -m bench.ocr --engines rapidocr --conditions 200dpi-colour-seal
+    nice -n 19 python -m bench.ocr --engines rapidocr --real DIR    # also scans of the real PDFs in DIR
+
+With --real, every text PDF in DIR (real published reports, e.g. the real corpus's documents kept outside the
+repository: tests/fixtures/real/*/SOURCE.md) is scanned under each condition by demo_portal/make_scans.py and
+its OCR reading compared with the reading of its own text layer: real page layouts, scanned as we scan ours.
 
 Both engines get the same pages (scan_image: red channel, evened light, deskew, table lines erased), the same
 grid from the picture and the same canonical mapping (tables_scan, canonical); only the reading of characters
@@ -15,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -84,25 +90,54 @@ def read(path: Path, engine) -> tuple[ExtractedReport, int]:
     return report, len(pages)
 
 
+def real_scans(folder: Path, conditions: list[str], out: Path) -> list[tuple[str, str, Path, dict]]:
+    """(name, condition, scan, expected cells from the text layer) for every PDF in `folder`."""
+    from demo_portal import make_scans
+    from extractors import extract_document
+
+    found = []
+    for pdf in sorted(folder.glob("*.pdf")):
+        text = extract_document(pdf, "pdf", "0" * 64)
+        want = {(c.table_code, c.row_code, c.column_code): c.value for c in text.cells}
+        for condition in make_scans.CONDITIONS:
+            if conditions and condition.name not in conditions:
+                continue
+            scan = make_scans.scan_pdf(pdf, out / f"{pdf.stem}.{condition.name}.pdf", condition, text.agency or "人民政府")
+            found.append((f"real/{pdf.stem}", condition.name, scan, want))
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--engines", default="rapidocr,tesseract")
     parser.add_argument("--conditions", default="", help="comma-separated condition names (default: all)")
     parser.add_argument("--reports", default="", help="comma-separated report names (default: all)")
+    parser.add_argument("--real", type=Path, help="a folder of real text PDFs to scan and read as well")
     args = parser.parse_args()
-    wanted = [s for s in scans()
-              if (not args.conditions or s.condition in args.conditions.split(","))
+    conditions = args.conditions.split(",") if args.conditions else []
+    wanted = [(s.path.name, s.condition, s.path, expected_cells(s.cells_file)) for s in scans()
+              if (not conditions or s.condition in conditions)
               and (not args.reports or s.report in args.reports.split(","))]
-    for engine in engines(args.engines.split(",")):
+    if args.real:
+        with tempfile.TemporaryDirectory(prefix="nianbao-real-scans-") as out:
+            wanted += real_scans(args.real, conditions, Path(out))
+            measure(args.engines.split(","), wanted)
+    else:
+        measure(args.engines.split(","), wanted)
+
+
+def measure(engine_names: list[str], wanted: list[tuple[str, str, Path, dict]]) -> None:
+    for engine in engines(engine_names):
         by_condition: dict[str, Score] = defaultdict(Score)
         seconds: dict[str, float] = defaultdict(float)
         pages: dict[str, int] = defaultdict(int)
-        for found in wanted:
+        for name, condition, path, want in wanted:
+            group = f"real {condition}" if name.startswith("real/") else condition
             started = time.perf_counter()
-            report, page_count = read(found.path, engine)
-            seconds[found.condition] += time.perf_counter() - started
-            pages[found.condition] += page_count
-            by_condition[found.condition].add(score(found.path.name, expected_cells(found.cells_file), report))
+            report, page_count = read(path, engine)
+            seconds[group] += time.perf_counter() - started
+            pages[group] += page_count
+            by_condition[group].add(score(name, want, report))
         total = Score()
         for condition, s in sorted(by_condition.items()):
             total.add(s)

@@ -149,8 +149,10 @@ def crawl(
 def extract(
     document: Path = typer.Argument(..., exists=True, dir_okay=False, help="A PDF, DOCX or HTML report."),
     as_json: bool = typer.Option(False, "--json", help="Print the extracted record as JSON."),
+    settings: Path = SettingsOption,
 ):
-    """Extract one document and print its canonical cells and narrative figures.
+    """Extract one document and print its canonical cells and narrative figures. A scan is OCR'd (unless
+    extraction.ocr is false), its reading kept beside the extraction store for the next run.
 
     Example: nianbao extract demo_portal/documents/004.pdf
     """
@@ -159,9 +161,12 @@ def extract(
 
     import extractors
     from crawler.store import media_type_of
+    from extractors.tables_scan import OcrCache
 
+    config = _settings(settings)
+    ocr_cache = OcrCache(config.extracted_dir) if config.extraction.ocr else None
     data = document.read_bytes()
-    report = extractors.extract_document(document, media_type_of(data), hashlib.sha256(data).hexdigest())
+    report = extractors.extract_document(document, media_type_of(data), hashlib.sha256(data).hexdigest(), ocr_cache)
     if as_json:
         record = asdict(report)
         record.pop("pages")
@@ -170,14 +175,16 @@ def extract(
     console.print(
         f"{report.status} · {report.generation} · {report.agency} · {report.year} 年度 · "
         f"{len(report.cells)} cells · {len(report.figures)} narrative figures · {report.extractor_version}"
+        + (f" · OCR: {report.ocr_engine}" if report.ocr_engine else "")
     )
     if report.error:
         console.print(f"[red]{report.error}[/red]")
     table = Table()
-    for column in ("table", "row", "column", "value", "raw", "page"):
+    for column in ("table", "row", "column", "value", "raw", "page", "confidence"):
         table.add_column(column)
     for c in report.cells:
-        table.add_row(c.table_code, c.row_code, c.column_code, str(c.value), c.raw_text, str(c.page))
+        table.add_row(c.table_code, c.row_code, c.column_code, str(c.value), c.raw_text, str(c.page),
+                      "" if c.confidence is None else f"{c.confidence:.2f}")
     console.print(table)
     for f in report.figures:
         console.print(f"{f.quantity_code} = {f.value}  (p.{f.page}) {f.sentence}")

@@ -5,7 +5,7 @@
                                                                 that takes too long gets status "timeout"
 """
 
-EXTRACTOR_VERSION = "0.1.2"  # recorded with every figure; a new version reads every document again
+EXTRACTOR_VERSION = "0.2.0"  # 0.2: scans read by OCR. Recorded with every figure; a new version reads every document again
 
 __all__ = ["EXTRACTOR_VERSION", "extract_document", "extract_with_time_limit"]
 
