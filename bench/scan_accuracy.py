@@ -4,7 +4,7 @@ The expected cells are those of the text PDF each scan was made from (its <spec>
 spec, never by an extractor). Accuracy = cells read right / (cells expected + cells read that should not
 exist); a cell read with another figure counts against it, and is listed on its own (a figure read wrong is
 worse than a figure not read). Used by tests/extractors/test_ocr.py (which asserts) and bench/ocr.py (which
-prints).
+prints); Score is the same tally tests/extractors/test_accuracy.py keeps over the text corpus.
 """
 
 from __future__ import annotations

@@ -11,13 +11,14 @@ from __future__ import annotations
 import json
 import shutil
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
 import pytest
 
+from bench.scan_accuracy import Score
 from extractors import EXTRACTOR_VERSION, extract_document
 from extractors.labels import core, normalise
 from nianbao import schema
@@ -106,28 +107,6 @@ def unprinted_legacy_rows(fixture: Fixture) -> list[str]:
 def test_every_统计表_row_expected_is_printed_in_its_fixture(fixture):
     """Checks the fixture, not the extractor: a row missing from the document cannot be read from it."""
     assert unprinted_legacy_rows(fixture) == [], f"{fixture.path} does not print these rows; regenerate it"
-
-
-@dataclass
-class Score:
-    right: int = 0
-    missing: list[str] = field(default_factory=list)
-    wrong: list[str] = field(default_factory=list)
-    extra: list[str] = field(default_factory=list)
-
-    @property
-    def counted(self) -> int:
-        return self.right + len(self.missing) + len(self.wrong) + len(self.extra)
-
-    @property
-    def accuracy(self) -> Decimal:
-        return Decimal(self.right) / self.counted if self.counted else Decimal(1)
-
-    def add(self, other: Score) -> None:
-        self.right += other.right
-        self.missing += other.missing
-        self.wrong += other.wrong
-        self.extra += other.extra
 
 
 def score(fixture: Fixture) -> Score:
