@@ -224,20 +224,24 @@ def sql(
     query: Optional[str] = typer.Argument(None, help="A SQL query; none starts an interactive prompt."),
     settings: Path = SettingsOption,
     csv: Optional[Path] = typer.Option(None, help="Write the result to this CSV file (UTF-8 with BOM, for Excel)."),
+    xlsx: Optional[Path] = typer.Option(None, help="Write the result to this Excel workbook."),
     parquet: Optional[Path] = typer.Option(None, help="Write the result to this Parquet file."),
+    shown: int = typer.Option(200, help="Rows shown on a terminal (piped, every row is printed)."),
 ):
     """Query the published warehouse, read-only (the nightly run never blocks you).
 
-    The SQL runs in a sandbox: it cannot write or read files (export with --csv/--parquet), install or load
-    extensions, or change settings; each statement is stopped after sql.time_limit_seconds and held to
-    sql.memory_limit (config/pipeline.yaml).
+    The SQL runs in a sandbox: it cannot write or read files (export with --csv/--xlsx/--parquet), install or
+    load extensions, or change settings; each statement is stopped after sql.time_limit_seconds and held to
+    sql.memory_limit (config/pipeline.yaml). Piped, the result is tab-separated, nothing cut. The views 报告,
+    统计表数值, 数据质量问题, 门户健康, 运行记录 and 提醒邮件 have Chinese column names (for Excel).
 
     Example: nianbao sql "SELECT county, agency, year, status FROM reports ORDER BY county"
-    Example: nianbao sql "SELECT * FROM dq_findings" --csv findings.csv
+    Example: nianbao sql 数据质量问题 --xlsx 问题清单.xlsx
     """
     import duckdb
 
     import warehouse.read
+    from cli.sql_prompt import describe_error, print_result, run_prompt
 
     config = _settings(settings)
     path = config.warehouse_path
@@ -245,57 +249,25 @@ def sql(
         console.print(f"[red]no warehouse at {path} yet: run `nianbao run` (or `nianbao demo`) first[/red]")
         raise typer.Exit(1)
     if query is None:
-        return _sql_prompt(path, config.sql)
+        return run_prompt(path, console, Path.home() / ".nianbao_sql_history", config.sql)
     try:
-        if csv or parquet:
-            for out, fmt in ((csv, "csv"), (parquet, "parquet")):
+        if csv or xlsx or parquet:
+            for out, fmt in ((csv, "csv"), (xlsx, "xlsx"), (parquet, "parquet")):
                 if out:
-                    warehouse.read.export(path, query, out, fmt, config.sql)
-                    console.print(f"wrote {out}")
+                    rows = warehouse.read.export(path, query, out, fmt, config.sql)
+                    console.print(f"wrote {out} ({rows} rows)")
             return
-        _print_query(path, query, config.sql)
+        columns, rows, more = warehouse.read.sandboxed_query(path, query, config.sql)
     except duckdb.Error as e:
-        console.print(f"[red]{_sql_error(e)}[/red]")
-        raise typer.Exit(1)
-
-
-def _sql_error(e: Exception) -> str:
-    """DuckDB's message, and what the sandbox means by it."""
-    text = str(e).strip()
-    if any(said in text for said in ("disabled by configuration", "disabled through configuration", "has been locked")):
-        return f"{text}\nrefused: nianbao sql is read-only (files and settings are off limits); export with --csv or --parquet"
-    if "maximum execution time" in text:
-        return f"{text}\nstopped at the statement time limit (sql.time_limit_seconds in the settings)"
-    return text
-
-
-def _print_query(path: Path, query: str, limits) -> None:
-    import warehouse.read
-
-    columns, rows, more = warehouse.read.sandboxed_query(path, query, limits)
-    table = Table(*columns)
-    for row in rows:
-        table.add_row(*("" if v is None else str(v) for v in row))
-    console.print(table)
-    console.print(f"first {len(rows)} rows (sql.max_rows_shown); export with --csv for all" if more else f"{len(rows)} rows")
-
-
-def _sql_prompt(path: Path, limits) -> None:
-    import duckdb
-
-    console.print(f"{path} (read-only). End a query with ';'. Ctrl-D quits.")
-    buffer = ""
-    while True:
-        try:
-            buffer += input("nianbao> " if not buffer else "     ...> ") + "\n"
-        except EOFError:
-            return
-        if buffer.strip().endswith(";"):
-            try:
-                _print_query(path, buffer, limits)
-            except duckdb.Error as e:  # a typo in a query must not end the session
-                console.print(f"[red]{_sql_error(e)}[/red]")
-            buffer = ""
+        console.print(f"[red]{describe_error(e)}[/red]", highlight=False)
+        raise typer.Exit(1) from None
+    if console.is_terminal:
+        print_result(console, columns, rows, more, shown)
+        return
+    for row in [columns, *rows]:  # piped: every column, nothing cut to a terminal's width
+        print("\t".join("" if v is None else str(v) for v in row))
+    print(f"{len(rows)} rows" + (" (sql.max_rows_shown reached: export with --csv for all)" if more else ""),
+          file=sys.stderr)
 
 
 @app.command()

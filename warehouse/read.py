@@ -11,6 +11,8 @@ import re
 import shutil
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -150,20 +152,24 @@ def query(published: Path, sql: str, params: Sequence[Any] | None = None) -> tup
         return [d[0] for d in cursor.description], cursor.fetchall()
 
 
-_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_IDENTIFIER = re.compile(r"^[^\W\d]\w*$")  # a table or view name, Chinese ones included
 
 
 def export(published: Path, sql: str, out: Path, fmt: str, limits: SqlSettings = SqlSettings()) -> int:
-    """Write the result of a query (or a whole table or view, given its name) to `out` as csv or parquet;
-    return the number of rows. CSV is UTF-8 with a byte-order mark, so that Excel shows Chinese. The query
+    """Write the result of a query (or a whole table or view, given its name) to `out` as csv, xlsx or
+    parquet; return the number of rows. CSV is UTF-8 with a byte-order mark, so that Excel shows Chinese. The query
     runs in the sandbox, with `out` (its part file) as the one file it may write."""
-    if fmt not in ("csv", "parquet"):
-        raise ValueError(f"unknown export format {fmt!r}: csv or parquet")
+    if fmt not in ("csv", "xlsx", "parquet"):
+        raise ValueError(f"unknown export format {fmt!r}: csv, xlsx or parquet")
     source = sql.strip().rstrip(";").strip()
     if _IDENTIFIER.match(source):
         source = f'SELECT * FROM "{source}"'
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "xlsx":  # DuckDB's excel extension would be a download: openpyxl writes it from the rows
+        with sandbox(published, limits) as con:
+            cursor = con.execute(source)
+            return _write_xlsx(out, [d[0] for d in cursor.description], cursor.fetchall())
     target = out if fmt == "parquet" else out.with_name(out.name + ".part")
     options = "FORMAT parquet" if fmt == "parquet" else "FORMAT csv, HEADER true"
     target = target.resolve()
@@ -175,6 +181,28 @@ def export(published: Path, sql: str, out: Path, fmt: str, limits: SqlSettings =
             shutil.copyfileobj(src, dst)
         target.unlink()
     return rows
+
+
+def _write_xlsx(out: Path, columns: list[str], rows: list[tuple]) -> int:
+    """One sheet, the header row frozen; numbers, dates and times stay typed, anything else is text."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("查询结果")
+    sheet.freeze_panes = "A2"
+    sheet.append(columns)
+    for row in rows:
+        sheet.append([_cell(v) for v in row])
+    book.save(out)
+    return len(rows)
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, datetime) and value.tzinfo is not None:  # Excel has no time zones: the local time
+        return value.astimezone().replace(tzinfo=None)
+    if value is None or isinstance(value, (int, float, Decimal, date, datetime)):
+        return value
+    return str(value)
 
 
 def flagged_report_count(con: duckdb.DuckDBPyConnection) -> int:
