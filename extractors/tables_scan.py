@@ -19,11 +19,12 @@ import pypdfium2 as pdfium
 
 from extractors import ocr, scan_image
 from extractors.grid import Grid, ScannedText
+from extractors.values import is_value_text
 from nianbao.models import PageText
 
 # What a cached reading depends on: the engine and its models (ocr.py), the page cleaning and grid finding
 # (scan_image.py) and this module. A change to any of them is a new OCR version: older readings are not used.
-OCR_VERSION = "1"
+OCR_VERSION = "2"
 SOURCE = "ocr-lattice"
 LINE_OVERLAP = 0.5  # two glyphs are on one row when their heights overlap by half the smaller one
 NOISE_SCORE = 0.5
@@ -131,6 +132,10 @@ def cell_text(glyphs: list[ocr.Glyph], box: list[int], erased: np.ndarray, page:
         tilt = scan_image.stroke_tilt(inside)
         if tilt is not None:
             text = "/" if tilt > SLASH_TILT else "1"
+    if confidence < SECOND_LOOK_BELOW and text.isascii() and not is_value_text(text):
+        # Latin letters read unsure in a Chinese report's cell ("hi" for an 11 under a seal) are no reading:
+        # the cell is unread (blank, its low confidence kept), so the row's other figures are still read
+        text = ""
     return ScannedText(text, confidence, region)
 
 
