@@ -16,9 +16,10 @@ from email.utils import format_datetime, make_msgid
 from alerts.notices import CountyNotices, RunSummary
 from nianbao.runs import RunRecord
 from alerts.templating import render
+from expectations.publication import RULE as NOT_PUBLISHED
 
 COUNTY, PROVINCE, WARNINGS, RUN_FAILED = "county", "province", "warnings", "run_failed"
-STAGE_NAMES = {"crawl": "抓取", "extract": "抽取", "load": "入库", "validate": "校验", "publish": "发布", "alerts": "发送提醒"}
+STAGE_NAMES = {"crawl": "抓取", "extract": "抽取", "load": "入库", "validate": "校验", "publish": "发布", "alerts": "发送提醒", "office_pages": "写入记分卡网站和整改通知"}
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,12 @@ class Email:
     def message_id(self) -> str:
         return self.message["Message-ID"]
 
+
+
+def _new_counts(new: list) -> tuple[int, int]:
+    """(reports with new findings, reports not published): a missing report is not a report with a problem."""
+    missing = {f.report_id for f in new if f.rule_code == NOT_PUBLISHED}
+    return len({f.report_id for f in new} - missing), len(missing)
 
 def _message(kind: str, county: str | None, recipients: tuple[str, ...], subject: str, sender: str,
              now: datetime, attachment: Attachment | None, mentions, **context) -> Email:
@@ -65,9 +72,9 @@ def _counted(parts: list[tuple[int, str]]) -> str:
 def county_email(n: CountyNotices, run_id: str, sender: str, now: datetime,
                  report_link: str | None, attachment: Attachment | None) -> Email:
     """The county's own email: only its findings and portals."""
-    reports = len({f.report_id for f in n.new})
+    reports, missing = _new_counts(n.new)
     subject = f"[年报监测·{n.county}] " + _counted([
-        (reports, "{} 份年报新发现问题"), (len(n.recalls), "{} 项问题仍未整改"),
+        (reports, "{} 份年报新发现问题"), (missing, "{} 份年报应报未报"), (len(n.recalls), "{} 项问题仍未整改"),
         (len(n.resolved), "{} 项问题已整改"), (len(n.portal_problems), "{} 个门户网站问题"),
     ]) + f"（{now:%Y-%m-%d}）"
     return _message(COUNTY, n.county, n.recipients, subject, sender, now, attachment, n.mentions(daily=True),
@@ -77,9 +84,10 @@ def county_email(n: CountyNotices, run_id: str, sender: str, now: datetime,
 def province_email(counties: list[CountyNotices], summary: RunSummary, recipients: tuple[str, ...], sender: str,
                    now: datetime, report_link: str | None, attachment: Attachment | None) -> Email:
     """The province's digest: every county's counts and details."""
-    reports = len({f.report_id for n in counties for f in n.new})
+    reports, missing = _new_counts([f for n in counties for f in n.new])
     subject = "[年报监测·全省汇总] " + _counted([
-        (reports, "{} 份年报新发现问题"), (sum(len(n.recalls) for n in counties), "{} 项问题仍未整改"),
+        (reports, "{} 份年报新发现问题"), (missing, "{} 份年报应报未报"),
+        (sum(len(n.recalls) for n in counties), "{} 项问题仍未整改"),
         (sum(len(n.resolved) for n in counties), "{} 项问题已整改"),
         (sum(len(n.portal_problems) for n in counties), "{} 个门户网站问题"),
     ]) + f"（{now:%Y-%m-%d}）"

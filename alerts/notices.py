@@ -67,8 +67,8 @@ class FindingNotice:
     observed: Decimal | None
     imbalance: Decimal | None
     message: str
-    document_url: str
-    detail_url: str
+    document_url: str | None  # None: the report was not found (not_published)
+    detail_url: str | None
     opened_at: datetime
     status: str
 
@@ -165,8 +165,11 @@ _FINDING_ROWS = r"""
         FROM dq_findings
     )
     SELECT f.finding_id, f.opened_run, f.severity, f.rule_code, coalesce(q.name, f.rule_code) AS rule_name,
-           coalesce(q.explanation, '') AS rule_explanation, r.county, r.agency, r.title, r.year, r.report_id,
-           r.media_type, f.location,
+           coalesce(q.explanation, '') AS rule_explanation, coalesce(r.county, f.county) AS county,
+           coalesce(r.agency, f.agency) AS agency, coalesce(r.title, f.year || ' 年度报告（未在门户网站发现）') AS title,
+           coalesce(r.year, f.year) AS year,
+           coalesce(r.report_id, 'missing:' || f.agency_id || ':' || f.year) AS report_id,
+           coalesce(r.media_type, '') AS media_type, f.location,
            coalesce(
                (SELECT min(c.page) FROM report_cells c
                 WHERE c.report_id = f.report_id AND c.table_code = f.l.t
@@ -177,11 +180,11 @@ _FINDING_ROWS = r"""
            f.expected, f.observed, f.imbalance, f.message, r.document_url, r.detail_url,
            coalesce(o.started_at, r.first_seen_at)::TIMESTAMPTZ AS opened_at, f.status
     FROM located f
-    JOIN reports r USING (report_id)
+    LEFT JOIN reports r USING (report_id)  -- a finding without a report (not_published) names its own place
     LEFT JOIN dq_rules q USING (rule_code)
     LEFT JOIN runs o ON o.run_id = f.opened_run
 """
-_ORDER = " ORDER BY r.county, r.agency NULLS LAST, r.year, r.report_id, f.rule_code, f.location"
+_ORDER = " ORDER BY 7, 8 NULLS LAST, 10, 11, f.rule_code, f.location"  # county, agency, year, report
 
 
 def _unannounced(*reasons: str) -> str:

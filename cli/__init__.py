@@ -20,7 +20,9 @@ import typer  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from nianbao.config import DEFAULT_PORTALS, DEFAULT_SETTINGS, PROJECT_DIR, ConfigError, load_portals, load_settings  # noqa: E402
+from nianbao.config import (  # noqa: E402
+    DEFAULT_PORTALS, DEFAULT_SETTINGS, PROJECT_DIR, ConfigError, load_expected_agencies, load_portals, load_settings,
+)
 
 app = typer.Typer(
     help="nianbao (年报): crawl county portals for 政府信息公开工作年度报告, load every figure into DuckDB, "
@@ -42,6 +44,14 @@ SettingsOption = typer.Option(
 def _settings(path: Path):
     try:
         return load_settings(path)
+    except ConfigError as e:
+        console.print(f"[red]{e}[/red]")
+        raise typer.Exit(2)
+
+
+def _registry(settings):
+    try:
+        return load_expected_agencies(settings.office.expected_agencies)
     except ConfigError as e:
         console.print(f"[red]{e}[/red]")
         raise typer.Exit(2)
@@ -78,6 +88,7 @@ def run(
         # Dask workers take the flow's Prefect settings with each task: without a real server every worker
         # process would start a temporary one of its own, and the run would be seen by none of them.
         require_prefect_server("nianbao run --dask-address")
+    _registry(_settings(settings))
     from flows.nightly import nightly
 
     flow = nightly
@@ -199,17 +210,23 @@ def validate(settings: Path = SettingsOption):
     import expectations
     import warehouse
     import warehouse.load
+    from expectations.publication import judge_publication_and_apply_decisions, office_today
     from nianbao.run_ids import new_run_id
+    from warehouse.triage import DecisionJournal
 
     config = _settings(settings)
     if not config.warehouse_path.exists():
         console.print(f"[red]no warehouse at {config.warehouse_path} yet: run `nianbao run` first[/red]")
         raise typer.Exit(1)
+    registry = _registry(config)
     run_id = new_run_id()
     with warehouse.building(config.warehouse_path, storage_version=config.warehouse.storage_version) as con:
         warehouse.load.start_run(con, run_id, datetime.now(timezone.utc), {"command": "validate"})
         warehouse.load.assign_agencies(con, config.rules)  # the config's renames and levels may have changed
         result = expectations.validate_and_record(con, run_id, config.rules, config.data_docs_dir)
+        judge_publication_and_apply_decisions(
+            con, run_id, config.rules, registry, DecisionJournal(config.decisions_journal).decisions(), office_today()
+        )
         counts = expectations.validation_counts(result)
         warehouse.load.finish_run(con, run_id, datetime.now(timezone.utc), counts, None)
     errors = sum(f.severity == "error" for f in result.findings)
@@ -432,6 +449,14 @@ def print_run_summary(summary, settings) -> None:
     console.print(f"run report: {summary.report}")
     console.print('look inside: .venv/bin/nianbao sql "SELECT county, agency, year, generation, status FROM reports"')
 
+
+# the office's commands (cli/office.py uses the options and console above)
+from cli import office  # noqa: E402
+
+app.add_typer(office.findings_app, name="findings")
+app.command()(office.agencies)
+app.command()(office.notices)
+app.command()(office.scorecard)
 
 if __name__ == "__main__":
     app()

@@ -2,10 +2,25 @@
 
     from expectations import validate_and_record
     validation = validate_and_record(con, run_id, settings.rules, settings.data_docs_dir)  # findings recorded
+
+The suites' names are imported on first use: Great Expectations costs seconds to import, and a run that only
+judges publication (expectations.publication) does not need it.
 """
 
-from expectations.gx_suites import SuiteError
-from expectations.record import validate_and_record, validation_counts
-from expectations.run import FAMILIES, Validation, validate
-
 __all__ = ["FAMILIES", "SuiteError", "Validation", "validate", "validate_and_record", "validation_counts"]
+
+
+def __getattr__(name: str):
+    if name == "SuiteError":
+        from expectations.gx_suites import SuiteError
+
+        return SuiteError
+    if name in ("validate_and_record", "validation_counts"):
+        import expectations.record
+
+        return getattr(expectations.record, name)
+    if name in __all__:
+        import expectations.run
+
+        return getattr(expectations.run, name)
+    raise AttributeError(f"module 'expectations' has no attribute {name!r}")

@@ -27,14 +27,20 @@ import warehouse
 import warehouse.load
 import warehouse.read
 from alerts import RunSummary
+from alerts.correction import confirmed_notices, write_notices
 from crawler.store import RawStore
+from expectations.publication import judge_publication_and_apply_decisions, office_today
 from extractors import EXTRACTOR_VERSION
 from extractors.worker import Extracted, extract_to_store
-from nianbao.config import DEFAULT_PORTALS, DEFAULT_SETTINGS, ExtractionSettings, Settings, load_portals, load_settings
+from nianbao.config import (
+    DEFAULT_PORTALS, DEFAULT_SETTINGS, ExtractionSettings, Settings, load_expected_agencies, load_portals, load_settings,
+)
 from nianbao.extraction_store import ExtractionStore
-from nianbao.models import CrawlResult, CrawlState, Portal, ReportDocument
+from nianbao.models import CrawlResult, CrawlState, ExpectedAgency, Portal, ReportDocument
 from nianbao.run_ids import new_run_id
 from nianbao.runs import RunJournal, RunRecord
+from scorecard import write_site
+from warehouse.triage import DecisionJournal
 
 
 def _crashed(task, task_run, state) -> bool:
@@ -92,6 +98,7 @@ def load_validate_publish(
     to_load: set[str],
     portals: list[Portal],
     settings: Settings,
+    registry: list[ExpectedAgency],
 ) -> RunSummary:
     """The run's single writer: everything goes into a new warehouse file that replaces the published one
     only once loaded, validated and alerted, so analysts never see half a run. `to_load` are the documents
@@ -118,6 +125,10 @@ def load_validate_publish(
 
             journal.stage(run_id, "validate")
             expectations.validate_and_record(con, run_id, settings.rules, settings.data_docs_dir)
+        judge_publication_and_apply_decisions(
+            con, run_id, settings.rules, registry, DecisionJournal(settings.decisions_journal).decisions(),
+            office_today(),
+        )
         summary = RunSummary(
             run_id=run_id,
             reports_loaded=len({d.sha256 for _, d in documents} - {d.sha256 for d, _ in refused}),
@@ -135,6 +146,15 @@ def load_validate_publish(
         journal.stage(run_id, "publish", counts=asdict(summary))
         warehouse.load.record_runs(con, journal.records())
     return summary
+
+
+@task
+def write_office_pages(summary: RunSummary, settings: Settings) -> Path:
+    """The scorecard site and the draft correction notices, from the warehouse just published."""
+    with warehouse.read.reading(settings.warehouse_path) as con:
+        notices = confirmed_notices(con, office_today(), settings.office.correction_days, settings.office.issuer)
+    write_notices(notices, settings.notices_dir)
+    return write_site(settings.warehouse_path, settings.scorecard_dir, summary.run_id)
 
 
 def run_pipeline(
@@ -207,6 +227,7 @@ def _run_stages(
 ) -> RunSummary:
     logger = get_run_logger()
     journal.stage(run_id, "crawl")
+    registry = load_expected_agencies(settings.office.expected_agencies)  # a bad file fails the run, named
     states = warehouse.read.crawl_states(settings.warehouse_path, [p.portal_id for p in portals])
     crawls = crawl_portals(portals, settings, states, run_id)
 
@@ -234,7 +255,10 @@ def _run_stages(
     if years:  # a backfill re-extracts every document, so every year is known
         first, last = years
         documents = [(p, d) for p, d in documents if (y := years_of[d.sha256]) and first <= y <= last]
-    return load_validate_publish(run_id, crawls, documents, to_load, portals, settings)
+    summary = load_validate_publish(run_id, crawls, documents, to_load, portals, settings, registry)
+    journal.stage(run_id, "office_pages")
+    logger.info("scorecard site: %s", write_office_pages(summary, settings))
+    return summary
 
 
 def record_run_ends(settings: Settings, journal: RunJournal) -> None:

@@ -6,6 +6,8 @@ editing config/portals.yaml by hand learns where it went wrong.
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -13,11 +15,12 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from nianbao.models import Portal
+from nianbao.models import ExpectedAgency, Portal
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_PORTALS = PROJECT_DIR / "config" / "portals.yaml"
 DEFAULT_SETTINGS = PROJECT_DIR / "config" / "pipeline.yaml"
+DEFAULT_EXPECTED_AGENCIES = PROJECT_DIR / "config" / "expected_agencies.csv"
 
 
 class ConfigError(ValueError):
@@ -177,6 +180,15 @@ class SqlSettings(_Strict):
     max_rows_shown: int = Field(10_000, ge=1)  # rows printed; an export writes them all
 
 
+class OfficeSettings(_Strict):
+    # the registry of agencies that must publish (CSV the office maintains; relative to the project)
+    expected_agencies: Path = Path("config/expected_agencies.csv")
+    # days an agency is given to publish a corrected report, counted from the correction notice
+    correction_days: int = Field(30, ge=1)
+    # who signs the correction notices (整改通知)
+    issuer: str = "政府信息公开工作主管部门"
+
+
 class Settings(_Strict):
     data_dir: Path = Path("data")
     warehouse: WarehouseSettings = WarehouseSettings()
@@ -185,6 +197,7 @@ class Settings(_Strict):
     rules: RuleSettings = RuleSettings()
     alerts: AlertSettings = AlertSettings()
     sql: SqlSettings = SqlSettings()
+    office: OfficeSettings = OfficeSettings()
 
     @property
     def warehouse_path(self) -> Path:
@@ -218,6 +231,19 @@ class Settings(_Strict):
     def reports_dir(self) -> Path:
         """The run reports, next to the warehouse."""
         return self.warehouse_path.parent / "reports"
+
+    @property
+    def decisions_journal(self) -> Path:
+        """The office's decisions on findings, appended to by `nianbao findings confirm|waive`."""
+        return self.data_dir / "decisions" / "finding_decisions.jsonl"
+
+    @property
+    def scorecard_dir(self) -> Path:
+        return self.data_dir / "scorecard"
+
+    @property
+    def notices_dir(self) -> Path:
+        return self.data_dir / "notices"
 
 
 # --------------------------------------------------------------------------- loading with line numbers
@@ -273,9 +299,66 @@ def load_settings(path: Path = DEFAULT_SETTINGS) -> Settings:
     data_dir = Path(os.environ.get("NIANBAO_DATA_DIR", settings.data_dir))
     warehouse = os.environ.get("NIANBAO_WAREHOUSE") or settings.warehouse.path
     path = None if warehouse is None else (base / Path(warehouse) if not Path(warehouse).is_absolute() else Path(warehouse))
+    registry = settings.office.expected_agencies
+    office = settings.office.model_copy(update={"expected_agencies": registry if registry.is_absolute() else base / registry})
     return settings.model_copy(
         update={
+            "office": office,
             "data_dir": data_dir if data_dir.is_absolute() else base / data_dir,
             "warehouse": settings.warehouse.model_copy(update={"path": path}),
         }
     )
+
+
+# --------------------------------------------------------------------------- the expected-agencies registry
+
+EXPECTED_AGENCY_COLUMNS = ("province", "city", "county", "agency", "first_year", "last_year", "note")
+
+
+def _decoded(path: Path) -> str:
+    """The office edits the registry in Excel, which saves CSV as UTF-8 with a BOM or, on a Chinese
+    Windows, as GB18030: both are read."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            return data.decode("gb18030")
+        except UnicodeDecodeError as e:
+            raise ConfigError(f"{path}: neither UTF-8 nor GB18030 text (byte {e.start})") from e
+
+
+def _year(path: Path, line: int, column: str, text: str, required: bool) -> int | None:
+    text = text.strip()
+    if not text and not required:
+        return None
+    if not text.isdigit() or not 1990 <= int(text) <= 2100:
+        raise ConfigError(f"{path}:{line}: {column}: a report year such as 2024 is needed, not {text!r}")
+    return int(text)
+
+
+def load_expected_agencies(path: Path = DEFAULT_EXPECTED_AGENCIES) -> list[ExpectedAgency]:
+    """The office's registry of agencies that must publish; no file is an empty registry. Columns: province,
+    city, county, agency, first_year, last_year (empty while the agency exists), note."""
+    if not path.exists():
+        return []
+    reader = csv.DictReader(io.StringIO(_decoded(path)))
+    missing = [c for c in EXPECTED_AGENCY_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise ConfigError(f"{path}:1: the header lacks {', '.join(missing)} (columns: {','.join(EXPECTED_AGENCY_COLUMNS)})")
+    entries: dict[tuple[str, str, str, str], ExpectedAgency] = {}
+    for row in reader:
+        line = reader.line_num
+        values = {c: (row.get(c) or "").strip() for c in EXPECTED_AGENCY_COLUMNS}
+        for column in ("province", "city", "county", "agency"):
+            if not values[column]:
+                raise ConfigError(f"{path}:{line}: {column} is empty")
+        first = _year(path, line, "first_year", values["first_year"], required=True)
+        last = _year(path, line, "last_year", values["last_year"], required=False)
+        if last is not None and last < first:
+            raise ConfigError(f"{path}:{line}: last_year {last} is before first_year {first}")
+        key = (values["province"], values["city"], values["county"], values["agency"])
+        if key in entries:
+            raise ConfigError(f"{path}:{line}: {values['county']} {values['agency']} is listed twice")
+        entries[key] = ExpectedAgency(*key, first, last, "office", values["note"] or None)
+    return list(entries.values())

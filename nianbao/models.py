@@ -228,13 +228,14 @@ def report_id_for(sha256: str) -> str:
 
 @dataclass
 class Finding:
-    report_id: str
+    report_id: str | None  # None for a finding about a report that is not there (not_published)
     rule_code: str  # row_total, stated_identity, …
     severity: str  # error | warning | info
     location: str  # e.g. application[granted, total]
     expected: Decimal | None
     observed: Decimal | None
     message: str
+    subject: "AgencyYear | None" = None  # what a finding without a report is about
 
     @property
     def imbalance(self) -> Decimal | None:
@@ -245,5 +246,40 @@ class Finding:
     @property
     def finding_id(self) -> str:
         """Stable across runs: the same break found again tomorrow is the same finding."""
-        key = f"{self.report_id}|{self.rule_code}|{self.location}"
+        about = self.report_id if self.subject is None else self.subject.key
+        key = f"{about}|{self.rule_code}|{self.location}"
         return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+# --------------------------------------------------------------------------- the office's registry
+
+
+@dataclass(frozen=True)
+class AgencyYear:
+    """One agency's report on one year, named by place and agency (for a report that may not exist)."""
+
+    province: str
+    city: str
+    county: str
+    agency: str
+    agency_id: str  # the agency's stable id (nianbao.agencies): its findings keep their ids when its name changes
+    year: int
+
+    @property
+    def key(self) -> str:
+        return f"{self.agency_id}|{self.year}"
+
+
+@dataclass(frozen=True)
+class ExpectedAgency:
+    """An agency that must publish an annual report in its county from first_year to last_year (a row of
+    config/expected_agencies.csv, or an agency seen publishing in an earlier year)."""
+
+    province: str
+    city: str
+    county: str
+    agency: str
+    first_year: int
+    last_year: int | None = None  # the last year before it was abolished or merged; None while it exists
+    source: str = "office"  # office (the office's registry) | seen (found publishing, not in the registry)
+    note: str | None = None

@@ -24,3 +24,18 @@ WAREHOUSE_TABLES = ("reports", "report_cells", "narrative_figures", "dq_findings
 def row_counts(warehouse: Path) -> dict[str, int]:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in WAREHOUSE_TABLES}
+
+
+def require_chromium() -> None:
+    """Skip where Debian's chromium and chromium-driver are not installed; fail in CI, which installs them."""
+    import os
+
+    import pytest
+
+    from scorecard import browser
+
+    if browser.available():
+        return
+    if os.environ.get("CI"):
+        pytest.fail("CI must install chromium and chromium-driver (.ci/run)", pytrace=False)
+    pytest.skip("no /usr/bin/chromium or /usr/bin/chromedriver (apt-get install chromium chromium-driver)")

@@ -11,7 +11,7 @@ import pytest
 from nianbao.config import PROJECT_DIR
 
 # lowest first: the shared core, then the stages in the order data flows, the flows wiring them, the command line
-PIPELINE = ("nianbao", "crawler", "extractors", "warehouse", "expectations", "alerts", "flows", "cli")
+PIPELINE = ("nianbao", "crawler", "extractors", "warehouse", "expectations", "alerts", "scorecard", "flows", "cli")
 # tooling on top of the pipeline: it may use any of it; nothing of the pipeline uses it, except that the command
 # line serves the bundled demo (`nianbao demo`, `nianbao demo-portal`), as `make demo` needs
 TOOLING = ("demo_portal", "bench")

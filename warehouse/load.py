@@ -384,41 +384,71 @@ def assign_agencies(con: duckdb.DuckDBPyConnection, rules: RuleSettings) -> None
 # --------------------------------------------------------------------------- findings
 
 
+_FINDING_COLUMNS = (
+    "finding_id", "report_id", "rule_code", "severity", "location", "expected", "observed", "imbalance", "message",
+    "province", "city", "county", "agency", "agency_id", "year", "first_seen_run", "last_seen_run", "opened_run", "status",
+)
+# Found again: the figures and wording follow the new validation; a resolved finding reopens (and alerts
+# again); an open, confirmed or waived one keeps its status (warehouse.triage re-applies the office's
+# decision, or reopens it when its figures changed).
+_FOUND_AGAIN = """
+    ON CONFLICT (finding_id) DO UPDATE SET severity = excluded.severity, location = excluded.location,
+        expected = excluded.expected, observed = excluded.observed, imbalance = excluded.imbalance,
+        message = excluded.message, last_seen_run = excluded.last_seen_run,
+        opened_run = CASE WHEN dq_findings.status = 'resolved' THEN excluded.opened_run ELSE dq_findings.opened_run END,
+        status = CASE WHEN dq_findings.status = 'resolved' THEN 'open' ELSE dq_findings.status END,
+        resolved_run = NULL
+"""
+_UNRESOLVED = ("open", "confirmed", "waived")
+
+
+def _upsert_findings(con: duckdb.DuckDBPyConnection, run_id: str, findings: Iterable[Finding]) -> list[str]:
+    """Insert or update the findings (inside the caller's transaction); returns their ids."""
+    unique = {f.finding_id: f for f in reversed(list(findings))}  # the first of duplicates wins
+    rows = []
+    for fid, f in unique.items():
+        s = f.subject
+        place = (s.province, s.city, s.county, s.agency, s.agency_id, s.year) if s else (None,) * 6
+        rows.append((fid, f.report_id, f.rule_code, f.severity, f.location, f.expected, f.observed, f.imbalance,
+                     f.message, *place, run_id, run_id, run_id, "open"))
+    insert_rows(con, "dq_findings", _FINDING_COLUMNS, rows, on_conflict=_FOUND_AGAIN)
+    return list(unique)
+
+
 def load_findings(
     con: duckdb.DuckDBPyConnection, run_id: str, report_ids_validated: Iterable[str], findings: Iterable[Finding]
 ) -> None:
     """Record the findings of a validation of `report_ids_validated`. A finding found again keeps its
-    finding_id and first_seen_run; an open finding of a validated report that was not found again is
+    finding_id and first_seen_run; an unresolved finding of a validated report that was not found again is
     resolved; a resolved finding found again is reopened (opened_run = this run)."""
     _run_started_at(con, run_id)
-    unique = {f.finding_id: f for f in reversed(list(findings))}  # the first of duplicates wins
     validated = sorted(set(report_ids_validated))
     with transaction(con):
-        insert_rows(
-            con,
-            "dq_findings",
-            ("finding_id", "report_id", "rule_code", "severity", "location", "expected", "observed", "imbalance",
-             "message", "first_seen_run", "last_seen_run", "opened_run", "status"),
-            [
-                (fid, f.report_id, f.rule_code, f.severity, f.location, f.expected, f.observed, f.imbalance,
-                 f.message, run_id, run_id, run_id, "open")
-                for fid, f in unique.items()
-            ],
-            on_conflict="""
-                ON CONFLICT (finding_id) DO UPDATE SET severity = excluded.severity, location = excluded.location,
-                    expected = excluded.expected, observed = excluded.observed, imbalance = excluded.imbalance,
-                    message = excluded.message, last_seen_run = excluded.last_seen_run,
-                    opened_run = CASE WHEN dq_findings.status = 'resolved' THEN excluded.opened_run
-                                      ELSE dq_findings.opened_run END,
-                    status = 'open', resolved_run = NULL
-            """,
-        )
+        found = _upsert_findings(con, run_id, findings)
         con.execute(
             """
             UPDATE dq_findings SET status = 'resolved', resolved_run = ?
-            WHERE status = 'open'
+            WHERE status IN (SELECT unnest(?::VARCHAR[]))
               AND report_id IN (SELECT unnest(?::VARCHAR[]))
               AND finding_id NOT IN (SELECT unnest(?::VARCHAR[]))
             """,
-            [run_id, validated, list(unique)],
+            [run_id, list(_UNRESOLVED), validated, found],
+        )
+
+
+def load_rule_findings(con: duckdb.DuckDBPyConnection, run_id: str, rule_code: str, findings: Iterable[Finding]) -> None:
+    """Record the findings of a rule judged over the whole warehouse at once (not_published): every
+    unresolved finding of that rule not found again is resolved (the report turned up, or the registry
+    no longer expects it)."""
+    _run_started_at(con, run_id)
+    findings = [f for f in findings if f.rule_code == rule_code]
+    with transaction(con):
+        found = _upsert_findings(con, run_id, findings)
+        con.execute(
+            """
+            UPDATE dq_findings SET status = 'resolved', resolved_run = ?
+            WHERE rule_code = ? AND status IN (SELECT unnest(?::VARCHAR[]))
+              AND finding_id NOT IN (SELECT unnest(?::VARCHAR[]))
+            """,
+            [run_id, rule_code, list(_UNRESOLVED), found],
         )

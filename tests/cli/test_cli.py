@@ -27,7 +27,7 @@ def test_every_command_the_readme_and_docs_show_is_registered():
 
 @pytest.mark.parametrize("command", command_names())
 def test_every_command_has_help_with_an_example(command):
-    result = runner.invoke(app, [command, "--help"], terminal_width=120)
+    result = runner.invoke(app, [*command.split(), "--help"], terminal_width=120)
     assert result.exit_code == 0
     assert "Example: nianbao " in result.output
 

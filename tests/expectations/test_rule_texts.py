@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from expectations import FAMILIES
+from expectations.publication import RULE as NOT_PUBLISHED
 from nianbao.schema import printed_location, rule_texts
 
 
 def test_every_rule_of_the_suites_has_a_chinese_name_and_explanation():
-    codes = {check.rule_code for family in FAMILIES for check in family.checks}
+    codes = {check.rule_code for family in FAMILIES for check in family.checks} | {NOT_PUBLISHED}
     missing = codes - rule_texts().keys()
     assert not missing, f"add these rule codes to nianbao/rules.yaml: {sorted(missing)}"
     for name, explanation in rule_texts().values():

@@ -63,7 +63,10 @@ def test_the_first_run_sends_one_email_with_seed_004s_findings(demo_runs):
     for body in (html, text):
         assert "平罗县城关镇人民政府" in body
         assert "行合计" in body and "表内恒等式" in body  # row_total and stated_identity, by their Chinese names
-    assert "隆阳区西邑乡人民政府" not in html  # the clean reports are not in the alert
+    assert "西邑乡2019年政府信息公开年度报告" not in html  # the clean reports are not in the alert
+    # the agencies whose later reports are missing are (应报未报), counted apart from the flagged reports
+    assert "份年报应报未报" in message["Subject"]
+    assert "应报未报" in text and "截至本次运行未在门户网站发现该报告" in text
 
 
 def test_a_second_run_with_nothing_new_downloads_nothing_duplicates_nothing_and_sends_no_email(demo_runs):

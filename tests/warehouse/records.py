@@ -21,11 +21,13 @@ from pathlib import Path
 import duckdb
 
 import warehouse
+import warehouse.triage
 from nianbao import schema
 from nianbao.config import OLDEST_READABLE_STORAGE, RuleSettings
 from nianbao.models import (
     Cell,
     CrawlResult,
+    ExpectedAgency,
     ExtractedReport,
     Fetch,
     Finding,
@@ -216,9 +218,12 @@ def unchanged_run(run_id: str, started_at: datetime, reports: dict[str, Report],
 
 
 def publish_run(published: Path, run: Run, pause_inside: Path | None = None,
-                storage_version: str = OLDEST_READABLE_STORAGE) -> None:
-    """Load a whole run as the nightly flow does. With `pause_inside`, stop halfway through the reports,
-    touch that file and wait to be killed."""
+                storage_version: str = OLDEST_READABLE_STORAGE,
+                journal: warehouse.triage.DecisionJournal | None = None, judged_on: date | None = None,
+                registry: list[ExpectedAgency] = ()) -> None:
+    """Load a whole run as the nightly flow does, the office's decisions in `journal` applied last (and, on
+    `judged_on`, 应报未报 judged first against the seen agencies and `registry`, as the flow does). With
+    `pause_inside`, stop halfway through the reports, touch that file and wait to be killed."""
     with warehouse.building(published, storage_version=storage_version) as con:
         warehouse.load.start_run(con, run.run_id, run.started_at, {"portals": [r.portal.portal_id for r in run.crawl]})
         warehouse.load.load_crawl(con, run.run_id, run.crawl)
@@ -230,6 +235,13 @@ def publish_run(published: Path, run: Run, pause_inside: Path | None = None,
         warehouse.load.assign_agencies(con, RuleSettings())
         validated = {report_id_for(doc.sha256) for _, doc, _ in run.reports}
         warehouse.load.load_findings(con, run.run_id, validated, run.findings)
+        decisions = journal.decisions() if journal else []
+        if judged_on is None:
+            warehouse.triage.apply_decisions(con, decisions, run.run_id, datetime.now())
+        else:
+            from expectations.publication import judge_publication_and_apply_decisions
+
+            judge_publication_and_apply_decisions(con, run.run_id, RuleSettings(), list(registry), decisions, judged_on)
         warehouse.load.finish_run(con, run.run_id, run.started_at + timedelta(minutes=5),
                                   {"reports": len(run.reports), "findings": len(run.findings)}, None)
 
