@@ -170,6 +170,8 @@ def extract(
     import hashlib
     from dataclasses import asdict
 
+    from rich.markup import escape
+
     import extractors
     from crawler.store import media_type_of
     from extractors.tables_scan import OcrCache
@@ -190,6 +192,11 @@ def extract(
     )
     if report.error:
         console.print(f"[red]{report.error}[/red]")
+    for t in report.tables:  # each table's own template, and a regional 统计表's variant
+        console.print(f"{t.table_code}: {t.generation or '—'}" + (f" · {t.variant}" if t.variant else ""))
+    for n in report.label_notes:
+        console.print(f"[yellow]label[/yellow] {escape(f'{n.table_code}[{n.row_code}]')} printed “{n.printed}”, "
+                      f"read as “{n.template}” (p.{n.page})")
     table = Table()
     for column in ("table", "row", "column", "value", "raw", "page", "confidence"):
         table.add_column(column)

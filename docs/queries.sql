@@ -104,12 +104,10 @@ WHERE report_id = getvariable('report')
 ORDER BY row_no;
 
 -- name: narrative_differs_from_table
--- 正文数字与统计表不一致：报告文字中陈述的申请数与统计表“总计”列不同。
-SELECT r.county, r.agency, r.year, n.quantity_code, n.value AS stated_in_text, c.value AS in_table, n.sentence
-FROM narrative_figures n
+-- 正文数字与统计表不一致：报告文字中陈述的数量（收到申请、予以公开、办结、行政处罚决定……）与统计表中同一数量
+-- 不同（规则 text_matches_table；“收到申请”与本年新收或本年新收加上年结转之一相符即不算不一致）。
+SELECT r.county, r.agency, r.year, f.location, f.observed AS stated_in_text, f.expected AS in_table, f.message
+FROM dq_findings f
 JOIN reports r USING (report_id)
-JOIN report_cells c
-  ON c.report_id = n.report_id AND c.table_code = 'application' AND c.row_code = n.quantity_code
- AND c.column_code = 'total'
-WHERE n.value IS DISTINCT FROM c.value
-ORDER BY r.county, r.agency, r.year, n.quantity_code;
+WHERE f.rule_code = 'text_matches_table' AND f.status = 'open'
+ORDER BY r.county, r.agency, r.year, f.location;

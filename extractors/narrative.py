@@ -29,7 +29,7 @@ _SHORT = r"(?:的|申请|政府信息公开申请)?(?:共计|共|合计|总计)?
 PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
     ("proactive.total", re.compile(rf"主动公开(?:政府)?信息(?:数)?(?:共计|共|合计|总计|累计)?{_NUM}条")),
     ("new_received", re.compile(rf"新收{_GAP}申请(?:数量)?(?:共计|共|合计)?{_NUM}{_UNIT}")),
-    ("received", re.compile(rf"(?:收到|受理){_GAP}申请(?:数量)?(?:共计|共|合计)?{_NUM}{_UNIT}")),
+    ("received", re.compile(rf"(?:收到|受理){_GAP}申请(?:数量|(?:政府)?信息公开)?(?:共计|共|合计)?{_NUM}{_UNIT}")),
     ("carried_over", re.compile(rf"上年度?结转{_GAP}{_NUM}{_UNIT}")),
     ("carried_forward", re.compile(rf"结转下年度{_GAP}{_NUM}{_UNIT}")),
     ("results_total", re.compile(rf"办结(?:申请)?(?:共计|共)?{_NUM}{_UNIT}")),

@@ -30,3 +30,6 @@ COMMENT ON COLUMN report_label_notes.row_code IS '认定的行代码';
 COMMENT ON COLUMN report_label_notes.raw_text IS '印刷的行名称原文';
 COMMENT ON COLUMN report_label_notes.template_label IS '模板中该行的名称';
 COMMENT ON COLUMN report_label_notes.page IS '所在页码';
+
+COMMENT ON COLUMN dq_findings.severity IS '严重程度：error 错误 | warning 警告 | info 提示（如 label_mismatch 行名称与模板不同，供人工查看）';
+COMMENT ON COLUMN narrative_figures.quantity_code IS '数量代码：申请表的行代码（new_received 本年新收、granted 予以公开……）、received 收到申请（本年新收，或本年新收加上年结转）、granted+partially_granted 予以公开与部分公开之和、withheld 不予公开各项之和、主动公开表的“行.列”（如 art20_6.penalty.decisions 行政处罚决定数）、proactive.total、review.total、litigation.total；2019年以前报告用统计表的指标代码';
