@@ -43,10 +43,11 @@ SettingsOption = typer.Option(
 
 def _settings(path: Path):
     try:
-        return load_settings(path)
+        config = load_settings(path)
     except ConfigError as e:
         console.print(f"[red]{e}[/red]")
         raise typer.Exit(2)
+    return config
 
 
 def _registry(settings):
@@ -84,6 +85,7 @@ def run(
     Example: nianbao run --portal pingluo
     """
     _portals(portals, portal)  # fail on a bad registry before Prefect starts
+    config = _settings(settings)
     if dask_address:
         # Dask workers take the flow's Prefect settings with each task: without a real server every worker
         # process would start a temporary one of its own, and the run would be seen by none of them.
@@ -97,7 +99,7 @@ def run(
 
         flow = nightly.with_options(task_runner=DaskTaskRunner(address=dask_address))
     summary = flow(portals_file=str(portals), settings_file=str(settings), portal_ids=portal)
-    print_run_summary(summary, _settings(settings))
+    print_run_summary(summary, config)
 
 
 @app.command()
@@ -113,10 +115,11 @@ def backfill(
     Example: nianbao backfill 2019 2025 --portal pingluo
     """
     _portals(portals, portal)
+    config = _settings(settings)
     from flows.backfill import backfill as backfill_flow
 
     summary = backfill_flow(first_year, last_year, portal_ids=portal, portals_file=str(portals), settings_file=str(settings))
-    print_run_summary(summary, _settings(settings))
+    print_run_summary(summary, config)
 
 
 @app.command()
@@ -372,11 +375,11 @@ def demo(
 
     Needs no internet and no account. Example: nianbao demo
     """
+    config = _settings(settings)
     from demo_portal.mail_sink import MailSink
     from demo_portal.server import DEMO_PORT, serve
     from flows.nightly import nightly
 
-    config = _settings(settings)
     server, base_url = serve(DEMO_PORT)
     try:
         with MailSink(config.outbox_dir, port=config.alerts.smtp.port) as sink:

@@ -20,6 +20,7 @@ from extractors import (
 from extractors.canonical import read_tables
 from extractors.canonical.grouping import table_kind
 from extractors.grid import Grid
+from extractors.limits import TooLargeInflated, check_inflated_size
 from extractors.metadata import read_metadata
 from extractors.narrative import narrative_figures
 from extractors.tables_scan import OcrCache
@@ -98,10 +99,14 @@ READERS = {"pdf": read_pdf, "docx": read_docx, "html": read_html}
 
 
 def read_content(path: Path, media_type: str) -> Content:
+    """Raises TooLargeInflated, before any parsing, for a document that would inflate past the limits."""
     if media_type in convert.TARGET:
         with tempfile.TemporaryDirectory(prefix="nianbao-convert-") as workdir:
             converted = convert.convert_with_libreoffice(path, media_type, Path(workdir))
-            return READERS[convert.TARGET[media_type]](converted)
+            target = convert.TARGET[media_type]
+            check_inflated_size(converted, target)
+            return READERS[target](converted)
+    check_inflated_size(path, media_type)
     return READERS[media_type](path)
 
 
@@ -129,6 +134,9 @@ def extract_document(path: Path, media_type: str, sha256: str, ocr_cache: OcrCac
         content = read_content(Path(path), media_type)
     except convert.NoConverter as e:
         report.status, report.error = "unsupported", str(e)
+        return report
+    except TooLargeInflated as e:
+        report.status, report.error = "refused", str(e)
         return report
     except Exception as e:  # noqa: BLE001 - the parser's own error is the record
         report.status, report.error = "corrupt", _error(e)

@@ -106,10 +106,10 @@ def load_validate_publish(
     run's sighting. The alert emails are queued in that file with what they announce, then sent (with any
     an earlier run could not send); what the SMTP server did not take stays queued for the next run."""
     journal = RunJournal(settings.runs_dir)
+    journal.stage(run_id, "load")  # taking the writer lock is the first step of the load
     with warehouse.building(
         settings.warehouse_path, settings.warehouse.writer_lock_wait_seconds, settings.warehouse.storage_version
     ) as con:
-        journal.stage(run_id, "load")
         warehouse.load.record_runs(con, journal.records())
         warehouse.load.load_crawl(con, run_id, crawls)
         refused = warehouse.load.load_extracted(
@@ -118,7 +118,8 @@ def load_validate_publish(
         for document, reason in refused:
             get_run_logger().warning("not loaded: %s (%s)", document.document_url, reason)
         warehouse.load.assign_agencies(con, settings.rules)
-        if to_load:
+        superseded = warehouse.load.supersede_replaced(con, run_id)
+        if to_load or superseded:
             # Imported here: Great Expectations costs seconds to import, and a run with nothing new to
             # check (the usual night) does not need it; `nianbao validate` re-checks everything on demand.
             import expectations

@@ -197,7 +197,7 @@ class ExtractedReport:
 
     sha256: str
     extractor_version: str
-    status: str  # parsed | parsed_ocr | no_tables | needs_ocr | corrupt | timeout | unsupported
+    status: str  # parsed | parsed_ocr | no_tables | needs_ocr | corrupt | timeout | unsupported | refused
     error: str | None = None
     ocr_engine: str | None = None  # the engine that read a scanned document (status parsed_ocr)
     page_count: int | None = None

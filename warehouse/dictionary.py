@@ -35,7 +35,9 @@ The warehouse is one DuckDB file, by default `data/warehouse/nianbao.duckdb` (se
   Python: `duckdb.connect(path, read_only=True)`). A session that opens it for writing locks out every
   other reader, and the nightly run refuses to publish over it.
 - Each nightly run builds a new file and replaces the published one atomically: a session open during a
-  run keeps seeing the previous run; reconnect to see the new one.
+  run keeps seeing the previous run. To see the new one, close every connection to the file in that
+  process, then connect again: DuckDB shares one open database per path within a process, so a new
+  connection made while another still holds the path sees the old file.
 - Codes of rows and columns of the statistical tables are those of `nianbao/report_tables.yaml`; the
   tables `code_rows` and `code_columns` give their printed labels. Values are NULL where the printed cell
   is blank, “/”, “—”, “-” or “无” (missing, never 0).

@@ -381,6 +381,65 @@ def assign_agencies(con: duckdb.DuckDBPyConnection, rules: RuleSettings) -> None
         )
 
 
+# --------------------------------------------------------------------------- replaced reports
+
+
+def supersede_replaced(con: duckdb.DuckDBPyConnection, run_id: str) -> list[tuple[str, str]]:
+    """A portal that replaces a report under the same URL: the report this run found at a document URL
+    supersedes the other reports seen at that URL before (unless this run saw them somewhere too), and their
+    open findings are superseded with it (a report superseded already keeps pointing to the version that
+    first replaced it). A report found again at its URL after being superseded (the portal went back) is
+    current again, and its superseded findings are open again until it is validated. Returns the (old, new)
+    report ids superseded by this run."""
+    with transaction(con):
+        replaced = con.execute(
+            """
+            WITH current AS (SELECT DISTINCT report_id, portal_id, document_url FROM report_urls WHERE last_seen_run = ?)
+            SELECT DISTINCT o.report_id, c.report_id
+            FROM report_urls o JOIN current c ON o.portal_id = c.portal_id AND o.document_url = c.document_url
+            WHERE o.report_id <> c.report_id AND o.report_id NOT IN (SELECT report_id FROM current)
+            ORDER BY ALL
+            """,
+            [run_id],
+        ).fetchall()
+        current = con.execute(
+            "SELECT DISTINCT report_id FROM report_urls WHERE last_seen_run = ?", [run_id]
+        ).fetchall()
+        reinstated = [rid for (rid,) in current]
+        con.execute(
+            """UPDATE dq_findings SET status = 'open', superseded_by = NULL
+               WHERE status = 'superseded' AND report_id IN (
+                   SELECT report_id FROM reports WHERE superseded_by IS NOT NULL AND report_id IN (SELECT unnest(?::VARCHAR[])))""",
+            [reinstated],
+        )
+        con.execute(
+            "UPDATE reports SET superseded_by = NULL, superseded_run = NULL WHERE report_id IN (SELECT unnest(?::VARCHAR[]))",
+            [reinstated],
+        )
+        new = replaced
+        if new:
+            con.execute(
+                """
+                UPDATE reports SET superseded_by = v.new_id, superseded_run = ?
+                FROM (SELECT unnest(?::VARCHAR[]) AS old_id, unnest(?::VARCHAR[]) AS new_id) v
+                WHERE reports.report_id = v.old_id AND reports.superseded_by IS NULL
+                """,
+                [run_id, [o for o, _ in new], [n for _, n in new]],
+            )
+            con.execute(
+                """
+                UPDATE dq_findings SET status = 'superseded', superseded_by = v.new_id
+                FROM (SELECT unnest(?::VARCHAR[]) AS old_id, unnest(?::VARCHAR[]) AS new_id) v
+                WHERE dq_findings.report_id = v.old_id AND dq_findings.status = 'open'
+                """,
+                [[o for o, _ in new], [n for _, n in new]],
+            )
+        superseded_now = con.execute(
+            "SELECT report_id, superseded_by FROM reports WHERE superseded_run = ? ORDER BY ALL", [run_id]
+        ).fetchall()
+    return superseded_now
+
+
 # --------------------------------------------------------------------------- findings
 
 

@@ -205,6 +205,11 @@ def _cell(value: Any) -> Any:
     return str(value)
 
 
+def current_report_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The reports no newer version has replaced on their portal (the ones validation judges)."""
+    return [r for (r,) in con.execute("SELECT report_id FROM reports WHERE superseded_by IS NULL ORDER BY 1").fetchall()]
+
+
 def flagged_report_count(con: duckdb.DuckDBPyConnection) -> int:
     """Reports with an open error finding, on a connection the caller holds (the run's building file)."""
     return con.execute(

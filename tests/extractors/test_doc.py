@@ -13,8 +13,10 @@ DOC = PROJECT_DIR / "tests" / "fixtures" / "corpus" / "syn2021.doc"
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed (CI installs it)")
-def test_a_doc_report_is_converted_and_read_like_its_docx():
+def test_a_doc_report_is_converted_and_read_like_its_docx(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
     doc = extract_document(DOC, "doc", "0" * 64)
+    assert list(tmp_path.iterdir()) == []  # LibreOffice's profile and home are the conversion's own
     docx = extract_document(DOC.with_suffix(".docx"), "docx", "0" * 64)
     assert doc.status == "parsed" and doc.generation == "gen2021"
     assert [(c.table_code, c.row_code, c.column_code, c.value) for c in doc.cells] == [

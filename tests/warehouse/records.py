@@ -233,6 +233,7 @@ def publish_run(published: Path, run: Run, pause_inside: Path | None = None,
                 time.sleep(600)
             warehouse.load.load_report(con, run.run_id, portal, doc, extracted)
         warehouse.load.assign_agencies(con, RuleSettings())
+        warehouse.load.supersede_replaced(con, run.run_id)
         validated = {report_id_for(doc.sha256) for _, doc, _ in run.reports}
         warehouse.load.load_findings(con, run.run_id, validated, run.findings)
         decisions = journal.decisions() if journal else []

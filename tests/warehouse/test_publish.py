@@ -159,3 +159,19 @@ def test_an_older_warehouse_upgrades_in_place_and_keeps_its_data(tmp_path):
     (outcome_comment,) = warehouse.read.query(
         published, "SELECT comment FROM duckdb_columns() WHERE table_name = 'fetches' AND column_name = 'outcome'")[1][0]
     assert "fresh" in outcome_comment  # 003 re-described a column of 001
+
+
+def test_a_new_connection_sees_the_new_run_only_once_every_connection_of_the_process_is_closed(tmp_path):
+    """What the data dictionary tells analysts: DuckDB shares one open database per path within a process."""
+    reports = province(tmp_path / "raw")
+    published = tmp_path / "w.duckdb"
+    publish_run(published, first_run("run-1", JAN, reports))
+    runs = "SELECT string_agg(run_id, ',' ORDER BY run_id) FROM runs"
+    held = duckdb.connect(str(published), read_only=True)
+    publish_run(published, unchanged_run("run-2", FEB, reports, []))
+    while_held = duckdb.connect(str(published), read_only=True)
+    assert while_held.execute(runs).fetchone() == ("run-1",)  # the old file, though connected after the publish
+    while_held.close()
+    held.close()
+    with duckdb.connect(str(published), read_only=True) as fresh:
+        assert fresh.execute(runs).fetchone() == ("run-1,run-2",)
