@@ -146,8 +146,9 @@ def test_a_report_replaced_on_its_portal_supersedes_the_old_findings(tmp_path, p
         config.portals_file.write_text(yaml.safe_dump(registry, allow_unicode=True), "utf-8")
         _run(config)  # seed 004: a report whose figures do not reconcile
         with duckdb.connect(str(config.warehouse), read_only=True) as con:
-            [(old_id, open_findings)] = con.execute(
-                "SELECT report_id, count(*) FROM dq_findings WHERE status = 'open' GROUP BY 1").fetchall()
+            [(old_id,)] = con.execute("SELECT report_id FROM reports").fetchall()
+            [(open_findings,)] = con.execute(
+                "SELECT count(*) FROM dq_findings WHERE status = 'open' AND report_id = ?", [old_id]).fetchall()
         site.routes["/xxgk/nb/report.pdf"] = data((documents / "001.pdf").read_bytes(), "application/pdf")
         second = _run(config)  # the portal put a corrected file under the same URL
     with duckdb.connect(str(config.warehouse), read_only=True) as con:
