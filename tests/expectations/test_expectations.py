@@ -453,6 +453,16 @@ def test_a_broken_report_fires_its_rule_once_at_the_right_location(validation, c
     assert [f for e in earlier for f in findings_of(validation, e.report_id)] == []
 
 
+def test_the_evaluators_rules_are_warnings(validation):
+    """Issue 18: 内容雷同 between agencies, the 统计期限 covering the year, last year's year in the body and section
+    五 missing or empty are warnings; the law makes none of them an error (第五十条(四) asks for the content, and
+    what is judged is a heading, which a report may number or word its own way)."""
+    evaluators = {"copied_between_agencies", "period_covers_year", "body_year", "problems_section_missing",
+                  "problems_section_empty"}
+    assert {(f.rule_code, f.severity) for f in validation.findings if f.rule_code in evaluators} == {
+        (rule, "warning") for rule in evaluators}
+
+
 def test_a_late_report_names_the_rule_that_applied(validation):
     (department,) = findings_of(validation, "b0000000000000c8")
     assert "部门报告应于次年1月31日前公布（《政府信息公开条例》（2019）第四十九条），实际 2月8日公布（发布日期），逾期 8 天" in department.message

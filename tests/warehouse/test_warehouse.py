@@ -259,6 +259,21 @@ def test_county_year_summary_counts_agencies_reports_late_flagged_and_unreadable
     ]
 
 
+def test_county_year_summary_counts_an_agency_under_two_names_once(tmp_path):
+    """Issue 18: 淮安市洪泽区人民政府 and 洪泽区人民政府 are one agency in different years; the summary counts agency
+    ids, not the printed names."""
+    from tests.warehouse.records import make_report
+    raw = tmp_path / "raw"
+    two_names = [make_report(raw, PINGLUO, "平罗县人民政府", 2023),
+                 make_report(raw, PINGLUO, "石嘴山市平罗县人民政府", 2024)]
+    published = tmp_path / "nianbao.duckdb"
+    publish_run(published, Run("run-1", JAN, [crawl_result("run-1", PINGLUO, two_names, JAN)],
+                               [(r.portal, r.doc, r.extracted) for r in two_names]))
+    assert rows(published, "SELECT count(DISTINCT agency), count(DISTINCT agency_id) FROM reports") == [(2, 1)]
+    assert rows(published, "SELECT year, agencies_known, agencies_found FROM county_year_summary ORDER BY year") == [
+        (2023, 1, 1), (2024, 1, 1)]
+
+
 # --------------------------------------------------------------------------- read API
 
 
