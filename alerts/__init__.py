@@ -3,7 +3,8 @@ warehouse, and the run's own Chinese HTML report.
 
 Inside the run's warehouse build (warehouse.building), once the findings are loaded:
 
-    outcome = alerts.alert_run(con, summary, portals, settings.alerts, settings.reports_dir, now)
+    outcome = alerts.alert_run(con, summary, portals, settings.alerts, settings.reports_dir,
+                               settings.outbox_journal_dir, now)
 
 Layout: notices (what is due, read from the warehouse) → compose (EmailMessage from templates/) → plan (which
 emails) → outbox (queue, deliver, record) → send (the SMTP session); report (the HTML run report);
@@ -20,7 +21,7 @@ import duckdb
 
 from alerts.compose import Email, run_failed_email
 from alerts.notices import RunSummary
-from alerts.outbox import Delivery, deliver, queue, send_now
+from alerts.outbox import Delivery, DeliveryJournal, deliver, queue, recover, send_now
 from alerts.plan import emails_for_run
 from alerts.report import RunReport, write_run_report
 from alerts.templating import render
@@ -36,13 +37,16 @@ class AlertOutcome:
 
 
 def alert_run(con: duckdb.DuckDBPyConnection, summary: RunSummary, portals: list[Portal], settings: AlertSettings,
-              reports_dir: Path, now: datetime) -> AlertOutcome:
+              reports_dir: Path, outbox_journal_dir: Path, now: datetime) -> AlertOutcome:
     """Write the run report, queue the emails due, and send every pending email (this run's and any an
-    earlier run could not send), on the connection of the run's warehouse build."""
+    earlier run could not send), on the connection of the run's warehouse build; first, what runs that did
+    not publish sent or queued (the delivery journal in outbox_journal_dir, alerts.outbox)."""
+    journal = DeliveryJournal(outbox_journal_dir)
+    recover(con, journal)
     report = write_run_report(con, summary.run_id, reports_dir, now, settings.report_base_url)
     emails = emails_for_run(con, summary, now, portals, settings, report)
-    queue(con, summary.run_id, emails, now)
-    delivery = deliver(con, summary.run_id, settings.smtp, settings.smtp.attempts, settings.smtp.retry_seconds)
+    queue(con, summary.run_id, emails, now, journal)
+    delivery = deliver(con, summary.run_id, settings.smtp, settings.smtp.attempts, settings.smtp.retry_seconds, journal)
     return AlertOutcome(report, emails, delivery)
 
 

@@ -7,10 +7,20 @@ findings unannounced and queues them again). deliver() sends every pending messa
 earlier run could not send, several times within the run, recording each attempt; what is still pending is
 published with the run and sent by the next one. A message goes out with the bytes it was queued with, so
 a retry carries the same Message-ID and Date.
+
+A message sent is sent, even when the run that sent it dies before publishing (killed at the send or the
+publish step): so each queued message, and each attempt's outcome, is also written at once to the delivery
+journal (<data_dir>/outbox_journal/, one file per message, fsynced). The next run's alert stage first
+puts the journal into its build (recover()): a message the published warehouse never got arrives with its
+status and what it mentions, so what was sent is not sent or announced again and what was not is sent
+with its Message-ID; a journal file leaves once the published warehouse holds its message as sent.
 """
 
 from __future__ import annotations
 
+import base64
+import json
+import os
 import smtplib
 import time
 from collections.abc import Callable
@@ -25,6 +35,7 @@ from alerts.compose import Email
 from alerts.send import smtp_connection
 from nianbao.config import SmtpSettings
 from warehouse.db import insert_rows, transaction
+from warehouse.publish import fsync_dir
 
 PENDING, SENT = "pending", "sent"
 
@@ -36,7 +47,85 @@ class Delivery:
     errors: list[str] = field(default_factory=list)  # the last error of each message still pending
 
 
-def queue(con: duckdb.DuckDBPyConnection, run_id: str, emails: list[Email], now: datetime) -> None:
+_OUTBOX_COLUMNS = ("message_id", "run_id", "kind", "county", "recipients", "subject", "message", "status", "attempts",
+                   "queued_at", "last_attempt_at", "last_error", "sent_at", "sent_run")
+
+
+class DeliveryJournal:
+    """Outbox rows as they stand (with their mentions), one JSON file per message, outside the warehouse."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+
+    def _path(self, message_id: str) -> Path:
+        return self.folder / f"{message_id.strip('<>').replace('/', '_')}.json"
+
+    def write(self, con: duckdb.DuckDBPyConnection, message_id: str) -> None:
+        """Copy the message's outbox row and mentions from `con`, durably (written, fsynced, renamed)."""
+        row = dict(zip(_OUTBOX_COLUMNS, con.execute(
+            f"SELECT {', '.join(_OUTBOX_COLUMNS)} FROM alert_outbox WHERE message_id = ?", [message_id]).fetchone()))
+        row["message"] = base64.b64encode(row["message"]).decode("ascii")
+        row["mentions"] = con.execute(
+            "SELECT finding_id, reason, opened_run FROM alert_mentions WHERE message_id = ? ORDER BY ALL", [message_id]
+        ).fetchall()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self._path(message_id)
+        partial = path.with_suffix(f".{os.getpid()}.partial")
+        with open(partial, "w", encoding="utf-8") as fh:
+            json.dump(row, fh, ensure_ascii=False, default=str)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(partial, path)
+        fsync_dir(self.folder)
+
+    def entries(self) -> list[dict]:
+        if not self.folder.exists():
+            return []
+        return [json.loads(p.read_text("utf-8")) for p in sorted(self.folder.glob("*.json"))]
+
+    def remove(self, message_id: str) -> None:
+        self._path(message_id).unlink(missing_ok=True)
+
+
+def recover(con: duckdb.DuckDBPyConnection, journal: DeliveryJournal) -> int:
+    """Put what the journal knows and the build (a copy of the published warehouse) does not into the build;
+    drop the journal files the published warehouse has as sent. Returns the messages put in.
+
+    A message the build lacks was queued by a run that never published, so its mentions of a finding's
+    opening are of that run's own validation: this build found the same findings again, under its own
+    opening, which is what the mentions now name (else they would be announced a second time)."""
+    recovered = 0
+    for entry in journal.entries():
+        message_id = entry["message_id"]
+        held = con.execute("SELECT status FROM alert_outbox WHERE message_id = ?", [message_id]).fetchone()
+        if held and held[0] == SENT:
+            journal.remove(message_id)
+            continue
+        values = dict(entry, message=base64.b64decode(entry["message"]))
+        with transaction(con):
+            if held:  # published pending; sent, or tried again, by a run that did not publish
+                con.execute(
+                    """UPDATE alert_outbox SET status = ?, attempts = greatest(attempts, ?), last_attempt_at = ?,
+                           last_error = ?, sent_at = ?, sent_run = ? WHERE message_id = ?""",
+                    [values[c] for c in ("status", "attempts", "last_attempt_at", "last_error", "sent_at", "sent_run",
+                                         "message_id")],
+                )
+                continue
+            insert_rows(con, "alert_outbox", _OUTBOX_COLUMNS, [[values[c] for c in _OUTBOX_COLUMNS]])
+            con.execute(
+                """INSERT INTO alert_mentions
+                   SELECT ?, m.finding_id, m.reason,
+                          coalesce((SELECT f.opened_run FROM dq_findings f WHERE f.finding_id = m.finding_id), m.opened_run)
+                   FROM (SELECT unnest(?::VARCHAR[]) AS finding_id, unnest(?::VARCHAR[]) AS reason,
+                                unnest(?::VARCHAR[]) AS opened_run) m""",
+                [message_id, *([m[i] for m in entry["mentions"]] for i in range(3))],
+            )
+        recovered += 1
+    return recovered
+
+
+def queue(con: duckdb.DuckDBPyConnection, run_id: str, emails: list[Email], now: datetime,
+          journal: DeliveryJournal) -> None:
     with transaction(con):
         insert_rows(
             con, "alert_outbox",
@@ -47,6 +136,8 @@ def queue(con: duckdb.DuckDBPyConnection, run_id: str, emails: list[Email], now:
         )
         insert_rows(con, "alert_mentions", ("message_id", "finding_id", "reason", "opened_run"),
                     [(e.message_id, *mention) for e in emails for mention in e.mentions])
+    for e in emails:
+        journal.write(con, e.message_id)
 
 
 def _recipients(email: Email) -> tuple[str, ...]:
@@ -59,6 +150,7 @@ def deliver(
     smtp: SmtpSettings,
     attempts: int,
     retry_seconds: float,
+    journal: DeliveryJournal,
     sleep: Callable[[float], None] = time.sleep,
 ) -> Delivery:
     """Send every pending message, up to `attempts` rounds `retry_seconds` apart (doubling), each attempt
@@ -73,14 +165,14 @@ def deliver(
             break
         if attempt:
             sleep(retry_seconds * 2 ** (attempt - 1))
-        errors = _send_round(con, run_id, smtp, pending)
+        errors = _send_round(con, run_id, smtp, pending, journal)
         delivery.sent += len(pending) - len(errors)
         delivery.errors = list(errors.values())
     delivery.undelivered = con.execute("SELECT count(*) FROM alert_outbox WHERE status = ?", [PENDING]).fetchone()[0]
     return delivery
 
 
-def _send_round(con, run_id: str, smtp: SmtpSettings, pending: list[tuple]) -> dict[str, str]:
+def _send_round(con, run_id: str, smtp: SmtpSettings, pending: list[tuple], journal: DeliveryJournal) -> dict[str, str]:
     """One attempt at each pending message over one SMTP session; message_id → error of those that failed."""
     errors: dict[str, str] = {}
     try:
@@ -95,13 +187,13 @@ def _send_round(con, run_id: str, smtp: SmtpSettings, pending: list[tuple]) -> d
                 except (OSError, smtplib.SMTPException) as e:
                     errors[message_id] = _describe(e)
                 else:  # accepted for some recipients at least: sending again would duplicate it for them
-                    _record(con, message_id, run_id, SENT, f"refused recipients: {refused}" if refused else None)
+                    _record(con, message_id, run_id, SENT, f"refused recipients: {refused}" if refused else None, journal)
     for message_id, error in errors.items():
-        _record(con, message_id, run_id, PENDING, error)
+        _record(con, message_id, run_id, PENDING, error, journal)
     return errors
 
 
-def _record(con, message_id: str, run_id: str, status: str, error: str | None) -> None:
+def _record(con, message_id: str, run_id: str, status: str, error: str | None, journal: DeliveryJournal) -> None:
     now = datetime.now(timezone.utc)
     con.execute(
         """UPDATE alert_outbox SET status = ?, attempts = attempts + 1, last_attempt_at = ?, last_error = ?,
@@ -109,6 +201,7 @@ def _record(con, message_id: str, run_id: str, status: str, error: str | None) -
            WHERE message_id = ?""",
         [status, now, error, status, now, status, run_id, message_id],
     )
+    journal.write(con, message_id)
 
 
 def send_now(email: Email, smtp: SmtpSettings, keep_dir: Path) -> str | None:

@@ -228,6 +228,10 @@ class Settings(_Strict):
         return self.data_dir / "outbox"
 
     @property
+    def outbox_journal_dir(self) -> Path:
+        return self.data_dir / "outbox_journal"  # what the alert stage queued and sent (alerts/outbox.py)
+
+    @property
     def reports_dir(self) -> Path:
         """The run reports, next to the warehouse."""
         return self.warehouse_path.parent / "reports"

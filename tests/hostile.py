@@ -1,16 +1,26 @@
 """Hostile peers on 127.0.0.1 for the hardening tests: a web server whose answers are plain functions (trickle,
-redirect, stay silent, send garbage) and an SMTP server that accepts a connection and then says nothing.
+redirect, stay silent, send garbage), an SMTP server that accepts a connection and then says nothing, and one
+that kills the sending process while it holds a message.
 
 Both are real servers on free ports, stopped by their context manager; every request is logged with its time.
 """
 
 from __future__ import annotations
 
+import email
+import email.policy
+import os
+import signal
 import socket
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from aiosmtpd.controller import Controller
+
+from demo_portal.mail_sink import free_port
 
 Answer = Callable[[BaseHTTPRequestHandler], None]
 
@@ -164,3 +174,41 @@ class SilentSmtpServer:
         for conn in self._open:
             conn.close()
         self._socket.close()
+
+
+@dataclass(frozen=True)
+class ReceivedMessage:
+    message_id: str
+    subject: str
+
+
+class KillingMailSink:
+    """A real SMTP server on 127.0.0.1 that accepts every message (sink.received), except that after
+    kill_at_message(n, pid) it SIGKILLs process `pid` when the n-th message's data has arrived, before
+    answering: the sender dies waiting for the reply, the earlier messages accepted, that one not."""
+
+    def __init__(self) -> None:
+        self.received: list[ReceivedMessage] = []
+        self._kill: tuple[int, int] | None = None
+        self._arrived = 0
+        self.port = free_port()
+        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+
+    def kill_at_message(self, n: int, pid: int) -> None:
+        self._kill = (n, pid)
+
+    async def handle_DATA(self, server, session, envelope):
+        self._arrived += 1
+        if self._kill and self._kill[0] == self._arrived:
+            os.kill(self._kill[1], signal.SIGKILL)
+            return "451 the sender was killed while this message was in flight"
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.received.append(ReceivedMessage(str(message["Message-ID"]), str(message["Subject"])))
+        return "250 Message accepted for delivery"
+
+    def __enter__(self) -> KillingMailSink:
+        self._controller.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._controller.stop()

@@ -130,7 +130,7 @@ def _remove(path: Path) -> None:
     wal_path(path).unlink(missing_ok=True)
 
 
-def _fsync_dir(directory: Path) -> None:
+def fsync_dir(directory: Path) -> None:
     fd = os.open(directory, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -173,4 +173,4 @@ def building(
             raise RuntimeError(f"{wal_path(build)} still exists after CHECKPOINT and close: not publishing")
         os.replace(build, published)
         wal_path(published).unlink(missing_ok=True)
-        _fsync_dir(published.parent)
+        fsync_dir(published.parent)

@@ -48,7 +48,8 @@ class Office:
         smtp = SmtpSettings(port=self.sink.port, sender="nianbao@example.test", retry_seconds=0)
         config = AlertSettings(provincial_recipients=["office@example.test"], smtp=smtp, **settings)
         with warehouse.building(self.published) as con:
-            return alerts.alert_run(con, RunSummary(run_id, 6, 2, 6, 0), PORTALS, config, self.folder / "reports", now)
+            return alerts.alert_run(con, RunSummary(run_id, 6, 2, 6, 0), PORTALS, config, self.folder / "reports",
+                                    self.folder / "outbox_journal", now)
 
     def next_run(self, run_id: str, now: datetime, findings: list[Finding] | None = None, **settings):
         """A later night: nothing changed on the portals; `findings` are what validation still finds."""

@@ -1,5 +1,6 @@
 """Every run leaves a row, whatever happens: real nightly flow runs against the demo portal, a silent SMTP
-server, a second writer holding the lock, and a run killed with SIGKILL in the middle."""
+server, a second writer holding the lock, and a run killed with SIGKILL in the middle, at the send step and at
+the publish step."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ from demo_portal.mail_sink import MailSink
 from flows.nightly import nightly
 from nianbao.config import PROJECT_DIR
 from nianbao.runs import RunJournal
-from tests.hostile import SilentSmtpServer
+from tests.helpers import row_counts
+from tests.hostile import KillingMailSink, SilentSmtpServer
 from warehouse import WarehouseBusy
 from warehouse.publish import writer_lock
 
@@ -126,6 +128,67 @@ def test_a_run_killed_mid_way_is_closed_as_abandoned_by_the_next_and_prefect_is_
     if stage == "validate":  # killed inside the build: the published warehouse never saw that run's data
         assert not published_before
         assert not config.warehouse.with_name(config.warehouse.name + ".building").exists()
+
+
+# The nightly run in a process of its own; with `at_publish`, that process SIGKILLs itself exactly when the
+# finished build is about to replace the published warehouse: every alert sent, nothing published.
+_NIGHTLY_PROCESS = """
+import os, signal, sys
+if sys.argv[3] == "at_publish":
+    replace = os.replace
+    def replace_or_die(source, target, *args, **kwargs):
+        if str(source).endswith(".duckdb.building"):
+            os.kill(os.getpid(), signal.SIGKILL)
+        return replace(source, target, *args, **kwargs)
+    os.replace = replace_or_die
+from flows.nightly import nightly
+nightly(portals_file=sys.argv[1], settings_file=sys.argv[2])
+"""
+
+
+@pytest.mark.parametrize("step", ["send", "publish"])
+def test_a_run_killed_at_the_send_or_the_publish_step_has_its_alerts_delivered_by_the_next_exactly_once(
+    tmp_path, demo_portal_url, pipeline_config, demo_runs, step
+):
+    from prefect.settings import PREFECT_API_URL
+
+    with KillingMailSink() as sink:
+        config = pipeline_config(tmp_path, demo_portal_url, sink.port, county_recipients=True)
+        killed = subprocess.Popen(
+            [sys.executable, "-c", _NIGHTLY_PROCESS, str(config.portals_file), str(config.settings_file),
+             "at_publish" if step == "publish" else "-"],
+            env=dict(os.environ, PREFECT_API_URL=PREFECT_API_URL.value(), PYTHONPATH=str(PROJECT_DIR)),
+            stderr=subprocess.PIPE, text=True,
+        )
+        if step == "send":  # killed while the SMTP server holds the second message, the first one accepted
+            sink.kill_at_message(2, killed.pid)
+        try:
+            killed.wait(300)
+        finally:
+            killed.kill()
+        assert killed.returncode == -signal.SIGKILL, killed.stderr.read()
+        sent_by_killed = len(sink.received)
+        assert sent_by_killed == 1 if step == "send" else sent_by_killed > 1
+        _run(config)
+        third = _run(config)  # nothing is left to tell
+        message_ids = [m.message_id for m in sink.received]
+    assert len(message_ids) == len(set(message_ids))  # none twice
+    assert len(message_ids) > sent_by_killed if step == "send" else len(message_ids) == sent_by_killed
+    assert third.alerts_sent == 0
+    with duckdb.connect(str(config.warehouse), read_only=True) as con:
+        outbox = dict(con.execute("SELECT message_id, status FROM alert_outbox").fetchall())
+        # every error finding was announced once as new to the province, and once to its county if it has
+        # recipients (平罗县)
+        told = con.execute(
+            """SELECT f.finding_id, count(*) FILTER (o.kind = 'county'), count(*) FILTER (o.kind = 'province')
+               FROM dq_findings f LEFT JOIN alert_mentions m ON m.finding_id = f.finding_id AND m.reason = 'new'
+               LEFT JOIN alert_outbox o USING (message_id)
+               WHERE f.status = 'open' AND f.severity = 'error' GROUP BY ALL"""
+        ).fetchall()
+    assert set(outbox) == set(message_ids) and set(outbox.values()) == {"sent"}
+    assert all(province == 1 and county <= 1 for _, county, province in told) and any(c for _, c, _ in told)
+    # the warehouse holds what an uninterrupted run loads: nothing lost, nothing doubled
+    assert row_counts(config.warehouse) == demo_runs.counts_after_first
 
 
 def test_a_report_replaced_on_its_portal_supersedes_the_old_findings(tmp_path, pipeline_config):
