@@ -1,4 +1,4 @@
-"""The real documents rebuilt from a stored text (tests/fixtures/real/_pingtan: a public archive kept the
+"""The real documents rebuilt from a stored text (tests/fixtures/real/_pingtan, _shuyang: a public archive kept the
 page's text whole, its HTML only in part) are exactly what their script builds from that text, so a cell in
 document.html is, digit for digit, what the stored text prints after the row's label."""
 
@@ -25,3 +25,10 @@ def test_a_split_that_is_not_the_stored_digits_is_refused(monkeypatch):
     monkeypatch.setitem(rebuild.PAGES, 2022, page)
     with pytest.raises(AssertionError, match="一、本年新收政府信息公开申请数量"):
         rebuild.page_html(2022)
+
+
+def test_the_ocr_text_page_is_its_stored_text_rebuilt():
+    spec = importlib.util.spec_from_file_location("shuyang_rebuild", REAL / "_shuyang" / "rebuild.py")
+    shuyang = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(shuyang)
+    assert (REAL / "shuyang-gov-2025" / "document.html").read_text("utf-8") == shuyang.page_html()
