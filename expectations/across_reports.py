@@ -210,10 +210,15 @@ def publication_rows(source: Source) -> pd.DataFrame:
             used, which = published, "发布日期"
         level = r.agency_level if isinstance(r.agency_level, str) else None
         due = deadlines.publication_deadline(level, int(r.year), settings, (r.county, r.city, r.province))
+        late = float((used - due.due).days)
+        # a page date over a year past the deadline, with no signed date to weigh it against, is more often a
+        # site migration's re-posting (谢塘镇 2013: 公开日期 2015-07-27, the day the whole column was moved)
+        reposted = written is None and used - due.due > MIGRATION_GAP
         rows.append((r.report_id, "reports[published_date]", which, int(r.year), due.rule, due.due.isoformat(),
-                     _day(used, due.due), 0.0, float((used - due.due).days)))
+                     _day(used, due.due), 0.0, None if reposted else late, late if reposted else None))
     return pd.DataFrame(
-        rows, columns=["report_id", "location", "label", "year", "rule", "deadline", "date", "expected", "observed"]
+        rows, columns=["report_id", "location", "label", "year", "rule", "deadline", "date", "expected", "observed",
+                       "reposted_late"]
     )
 
 
@@ -268,7 +273,21 @@ FAMILIES = (
     Family(
         "published_on_time",
         publication_rows,
-        (at_most("published_on_time", "error",
-                 "未按时发布：{rule}，实际 {date}公布（{label}），逾期 {observed} 天"),),
+        (
+            Check(
+                "published_on_time",
+                "error",
+                lambda: gxe.ExpectColumnValuesToBeBetween(column="observed", max_value=0),
+                "未按时发布：{rule}，实际 {date}公布（{label}），逾期 {observed} 天",
+            ),
+            Check(
+                "published_on_time",
+                "warning",
+                lambda: gxe.ExpectColumnValuesToBeBetween(column="reposted_late", max_value=0),
+                "发布日期存疑：{rule}，网页所示 {date}（{label}）晚 {reposted_late} 天，超过一年且报告未写成文日期，"
+                "多为网站迁移后重新发布的日期；请核实原始发布日期",
+                observed_field="reposted_late",
+            ),
+        ),
     ),
 )

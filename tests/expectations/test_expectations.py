@@ -343,6 +343,10 @@ BROKEN: dict[str, tuple[list[Report], set[tuple[str, str, Decimal | None, Decima
         [clean_2021("b0000000000000c9", "某县人民政府", published_date=date(2022, 4, 1))],
         {("published_on_time", "reports[published_date]", 0, 1)},
     ),
+    "a page date two years late on a report that is not signed (a site migration's re-posting)": (
+        [clean_legacy("b0000000000000d1", "迁站镇人民政府", year=2013, published_date=date(2015, 7, 27))],
+        {("published_on_time", "reports[published_date]", 0, 483)},
+    ),
     "a 统计期限 short of the whole year": (
         [clean_2021("b0000000000000cb", "短期镇", text="本报告所列政府信息公开数据统计期限为 2021 年 1 月 1 日至 2021 年 11 月 30 日。")],
         {("period_covers_year", "text[统计期限]", None, None)},
@@ -468,6 +472,15 @@ def test_a_late_report_names_the_rule_that_applied(validation):
     assert "部门报告应于次年1月31日前公布（《政府信息公开条例》（2019）第四十九条），实际 2月8日公布（发布日期），逾期 8 天" in department.message
     (government,) = findings_of(validation, "b0000000000000c9")
     assert "本级政府报告应于次年3月31日前公布" in government.message
+
+
+def test_a_page_date_over_a_year_late_without_a_signed_date_is_doubted_not_charged(validation):
+    """谢塘镇 2013 (real corpus): 公开日期 2015-07-27, the day its site moved every report; the report is not
+    signed. Over a year past the deadline with nothing to weigh it against, the date is a warning to check,
+    not an error; a month late stays an error."""
+    (reposted,) = findings_of(validation, "b0000000000000d1")
+    assert reposted.severity == "warning" and "多为网站迁移后重新发布的日期" in reposted.message
+    assert [f.severity for f in findings_of(validation, "b0000000000000c7")] == ["error"]
 
 
 def test_one_agency_under_two_names_keeps_its_chain(con):
