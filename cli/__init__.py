@@ -6,7 +6,9 @@ import os
 
 import flows  # noqa: F401 - sets Prefect's defaults (flows/__init__.py) before anything imports Prefect
 
-os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
+# The temporary Prefect server of a run without PREFECT_API_URL creates and migrates its database on the
+# first run of a data folder (its Prefect home, see _flow_settings), which takes over a minute on a busy machine.
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 
 import json  # noqa: E402
 import subprocess  # noqa: E402
@@ -50,6 +52,21 @@ def _settings(path: Path):
     return config
 
 
+def _flow_settings(path: Path):
+    """The settings of a command that runs a flow. Prefect's home (its database, results, logs) is put under
+    the data folder unless the user chose one, so that a run writes nothing into the user's home; a profile
+    the user configured in ~/.prefect (PREFECT_API_URL, say) is still read. Prefect reads its settings once,
+    on import: this must come first."""
+    config = _settings(path)
+    if "PREFECT_HOME" not in os.environ:
+        profiles = Path.home() / ".prefect" / "profiles.toml"
+        if profiles.exists():
+            os.environ.setdefault("PREFECT_PROFILES_PATH", str(profiles))
+        config.prefect_home.mkdir(parents=True, exist_ok=True)  # Prefect makes only the last folder
+        os.environ["PREFECT_HOME"] = str(config.prefect_home)
+    return config
+
+
 def _registry(settings):
     try:
         return load_expected_agencies(settings.office.expected_agencies)
@@ -85,7 +102,7 @@ def run(
     Example: nianbao run --portal pingluo
     """
     _portals(portals, portal)  # fail on a bad registry before Prefect starts
-    config = _settings(settings)
+    config = _flow_settings(settings)
     if dask_address:
         # Dask workers take the flow's Prefect settings with each task: without a real server every worker
         # process would start a temporary one of its own, and the run would be seen by none of them.
@@ -115,7 +132,7 @@ def backfill(
     Example: nianbao backfill 2019 2025 --portal pingluo
     """
     _portals(portals, portal)
-    config = _settings(settings)
+    config = _flow_settings(settings)
     from flows.backfill import backfill as backfill_flow
 
     summary = backfill_flow(first_year, last_year, portal_ids=portal, portals_file=str(portals), settings_file=str(settings))
@@ -375,7 +392,7 @@ def demo(
 
     Needs no internet and no account. Example: nianbao demo
     """
-    config = _settings(settings)
+    config = _flow_settings(settings)
     from demo_portal.mail_sink import MailSink
     from demo_portal.server import DEMO_PORT, serve
     from flows.nightly import nightly

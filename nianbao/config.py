@@ -228,6 +228,10 @@ class Settings(_Strict):
         return self.data_dir / "outbox"
 
     @property
+    def prefect_home(self) -> Path:
+        return self.data_dir / "prefect"  # PREFECT_HOME of the commands that run flows, unless the user set one
+
+    @property
     def outbox_journal_dir(self) -> Path:
         return self.data_dir / "outbox_journal"  # what the alert stage queued and sent (alerts/outbox.py)
 

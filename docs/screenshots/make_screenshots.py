@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")  # as the CLI does
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")  # as the CLI does
 
 from demo_portal.mail_sink import MailSink  # noqa: E402
 from demo_portal.server import DEMO_BASE_URL, serve  # noqa: E402
