@@ -29,6 +29,9 @@ HEALTH_TITLES = {
     "column_not_understood": "栏目未能读出年报",
     "list_pages_capped": "列表页超出上限",
     "pages_failed": "列表页抓取失败",
+    "robots_disallowed": "年报页面被网站爬虫协议禁止抓取",
+    "redirect_refused": "年报网址跳转到不允许抓取的网址",
+    "crawl_time_limit": "抓取超出时限，部分条目未访问",
 }
 
 
@@ -132,6 +135,7 @@ _REASONS = (
     (r"failed:", "部分详情页或报告文件下载失败"),
     (r"too large|exceeds", "文件超过大小上限"),
     (r"robots", "网站的爬虫协议（robots.txt）禁止抓取"),
+    (r"whose host is not allowed", "网址跳转到本门户登记之外的网站（如属正常，可在门户登记的 allowed_hosts 中加入该网站）"),
 )
 
 

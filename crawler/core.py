@@ -31,6 +31,9 @@ QUOTED = 5
 LOG = logging.getLogger("nianbao.crawler")
 # a health problem's detail is read in an email and a table cell: past this it is cut, saying how much was left
 MAX_HEALTH_DETAIL_CHARS = 2000
+# the fetches of report pages and documents, and the outcomes that leave the crawl without one
+ITEM_PURPOSES = ("detail", "document")
+ITEM_PROBLEMS = ("failed", "too_large", "disallowed", "refused")
 
 
 def crawl_portal(
@@ -135,11 +138,9 @@ class _PortalCrawl:
                 f"栏目条目数骤减：上次列出 {previously} 条，本次仅 {items} 条"
                 f"（低于上次的 {self.settings.sharp_drop_ratio:.0%}），请核对栏目是否改版或迁移",
             )
-        failed_items = any(
-            f.purpose in ("detail", "document") and f.outcome in ("failed", "too_large") for f in self.fetcher.fetches
-        )
+        failed_items = any(f.purpose in ITEM_PURPOSES and f.outcome in ITEM_PROBLEMS for f in self.fetcher.fetches)
         if self.result.documents or failed_items:
-            return  # reports found, or report pages that failed (pages_failed says which)
+            return  # reports found, or report pages not had (pages_failed, robots_disallowed, redirect_refused say which)
         branches = "；".join(f"{b.title} {b.url}" for b in listing.branches[:QUOTED]) or "无"
         skipped = "；".join(s.title for s in self.result.skipped[:QUOTED]) or "无"
         self._problem(
@@ -244,7 +245,15 @@ class _PortalCrawl:
         self.result.health.append(HealthProblem(self.portal.portal_id, url, problem, detail))
 
     def _report_failed_downloads(self) -> None:
-        failed = [f for f in self.fetcher.fetches if f.purpose in ("detail", "document") and f.outcome in ("failed", "too_large")]
-        if failed:
-            listing = "; ".join(f"{f.url}: {f.error}" for f in failed)
-            self._problem(self.portal.column_url, "pages_failed", f"{len(failed)} item page(s) or document(s) failed: {listing}")
+        """Every report page or document the crawl did not get is a health problem: failed, refused by
+        robots.txt (never a silent miss: the office must know a report it cannot see), or redirected where
+        the crawl may not go (the final URL said)."""
+        for problem, outcomes, what in (
+            ("pages_failed", ("failed", "too_large"), "failed"),
+            ("robots_disallowed", ("disallowed",), "not fetched: the site's robots.txt disallows them"),
+            ("redirect_refused", ("refused",), "refused: redirected where this portal's crawl may not go"),
+        ):
+            fetches = [f for f in self.fetcher.fetches if f.purpose in ITEM_PURPOSES and f.outcome in outcomes]
+            if fetches:
+                listing = "; ".join(f"{f.url}: {f.error}" for f in fetches)
+                self._problem(self.portal.column_url, problem, f"{len(fetches)} item page(s) or document(s) {what}: {listing}")

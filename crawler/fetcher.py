@@ -173,11 +173,12 @@ class TooLarge(Exception):
 
 class RedirectRefused(Exception):
     """A redirect to a URL this portal's crawl may not fetch (robots.txt, or a host it is not allowed): the
-    fetch failed, for a reason the office can act on."""
+    fetch is refused (outcome `refused`, `target` its final URL), for a reason the office can act on."""
 
-    def __init__(self, status: int, message: str):
+    def __init__(self, status: int, target: str, message: str):
         super().__init__(message)
         self.status = status
+        self.target = target
 
 
 class Fetcher:
@@ -311,7 +312,8 @@ class Fetcher:
         try:
             status, resp_headers, data, final_url = self._request_with_retries(url, form, headers, purpose)
         except RedirectRefused as e:
-            return Response(self._record(url, purpose, "failed", status=e.status, error=str(e), **timing), None)
+            return Response(self._record(url, purpose, "refused", status=e.status, error=str(e), final_url=e.target,
+                                         **timing), None)
         except TooLarge as e:
             return Response(self._record(url, purpose, "too_large", status=e.status, error=str(e), **timing), None)
         except GaveUp as e:
@@ -394,14 +396,14 @@ class Fetcher:
     def _check_redirect(self, target: str, status: int, purpose: str) -> None:
         if self.allowed_domains and not host_allowed(target, self.allowed_domains):
             raise RedirectRefused(
-                status,
+                status, target,
                 f"redirected to {target}, whose host is not allowed for this portal "
                 f"(allowed: {', '.join(self.allowed_domains)}; add it to the portal's allowed_hosts)",
             )
         if purpose != "robots":
             refusal = self._robots_refusal(target)
             if refusal:
-                raise RedirectRefused(status, f"redirected to {target}: {refusal}")
+                raise RedirectRefused(status, target, f"redirected to {target}: {refusal}")
 
     def _request(self, url: str, form: dict[str, str] | None, headers: dict[str, str]) -> tuple[int, httpx.Headers, bytes]:
         cap = self.settings.max_document_bytes

@@ -43,7 +43,9 @@ class Fetch:
     portal_id: str
     url: str
     purpose: str  # robots | list | detail | document
-    outcome: str  # downloaded | not_modified | fresh (not requested: checked recently) | failed | disallowed | too_large
+    # downloaded | not_modified | fresh (not requested: checked recently) | failed | disallowed (robots.txt) |
+    # refused (redirected to a URL robots.txt or the portal's allowed hosts forbid; final_url says where) | too_large
+    outcome: str
     status: int | None = None
     bytes: int = 0
     etag: str | None = None
@@ -100,7 +102,7 @@ class HealthProblem:
     portal_id: str
     url: str
     # unreachable | column_empty | column_shrunk | column_not_understood | list_pages_capped | pages_failed |
-    # crawl_time_limit
+    # robots_disallowed | redirect_refused | crawl_time_limit
     problem: str
     detail: str
 

@@ -334,6 +334,9 @@ def test_robots_txt_disallow_is_obeyed_and_recorded(portal_site, store):
 
     assert failures(result) == {"generic/private/f.pdf": ("disallowed", "robots.txt disallows this URL")}
     assert not any(path.startswith("/generic/private/") for _, path, _ in server.log)
+    # not a silent miss: the office hears of the report it cannot see
+    [problem] = [h for h in result.health if h.problem == "robots_disallowed"]
+    assert f"{base_url}/generic/private/f.pdf: robots.txt disallows this URL" in problem.detail
 
 
 # --------------------------------------------------------------------------------------- detection

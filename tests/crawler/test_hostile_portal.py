@@ -109,7 +109,8 @@ def test_a_redirect_to_another_domain_is_not_followed(tmp_path):
         portal_site.routes["/r.pdf"] = redirect(elsewhere.base_url + "/r.pdf")
         with fetcher(tmp_path, allowed=(registrable_domain("127.0.0.1"),)) as f:
             response = f.get(portal_site.base_url + "/r.pdf", "document")
-    assert response.fetch.outcome == "failed" and response.fetch.status == 302
+    assert (response.fetch.outcome, response.fetch.status) == ("refused", 302)
+    assert response.fetch.final_url == elsewhere.base_url + "/r.pdf"
     assert "not allowed for this portal" in response.fetch.error and "allowed_hosts" in response.fetch.error
     assert elsewhere.log == []
 
@@ -121,7 +122,7 @@ def test_each_redirect_hop_obeys_its_hosts_robots_txt(tmp_path):
         portal_site.routes["/r.pdf"] = redirect(elsewhere.base_url + "/r.pdf")
         with fetcher(tmp_path, allowed=("127.0.0.1", "localhost")) as f:
             response = f.get(portal_site.base_url + "/r.pdf", "document")
-    assert response.fetch.outcome == "failed"
+    assert (response.fetch.outcome, response.fetch.final_url) == ("refused", f"{elsewhere.base_url}/r.pdf")
     assert response.fetch.error == f"redirected to {elsewhere.base_url}/r.pdf: robots.txt disallows this URL"
     assert elsewhere.paths() == ["/robots.txt"]
 
