@@ -53,8 +53,10 @@ def test_sql_without_a_warehouse_says_how_to_make_one(tmp_path):
     assert "nianbao demo" in result.output
 
 
-def test_run_on_a_dask_cluster_refuses_without_a_prefect_server():
+def test_run_on_a_dask_cluster_refuses_without_a_prefect_server(tmp_path, monkeypatch):
     from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path))  # else `run` sets this process's for the tests after it
 
     with temporary_settings(restore_defaults={PREFECT_API_URL}):
         result = runner.invoke(app, ["run", "--dask-address", "tcp://127.0.0.1:1"])
@@ -62,10 +64,12 @@ def test_run_on_a_dask_cluster_refuses_without_a_prefect_server():
     assert "needs a Prefect server" in result.output and "PREFECT_API_URL" in result.output
 
 
-def test_run_on_a_dask_cluster_refuses_a_prefect_server_that_does_not_answer():
+def test_run_on_a_dask_cluster_refuses_a_prefect_server_that_does_not_answer(tmp_path, monkeypatch):
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     from demo_portal.mail_sink import free_port
+
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path))  # as above
 
     url = f"http://127.0.0.1:{free_port()}/api"  # nothing listens there
     with temporary_settings({PREFECT_API_URL: url}):
