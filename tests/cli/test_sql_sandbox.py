@@ -102,6 +102,15 @@ def test_a_runaway_statement_is_stopped_at_the_time_limit(analyst):
     assert result.exit_code == 1 and "sql.time_limit_seconds" in result.output
 
 
+def test_a_statement_past_the_memory_limit_is_stopped(analyst, tmp_path):
+    settings = tmp_path / "pipeline.yaml"
+    settings.write_text(yaml.safe_dump({"data_dir": str(analyst[0] / "data"), "sql": {"memory_limit": "100MB"}}), "utf-8")
+    # a list of 10⁸ integers (800 MB) cannot spill to disk: held to sql.memory_limit, it is stopped
+    result = runner.invoke(app, ["sql", "SELECT len(list(range)) FROM range(100000000)", "--settings", str(settings)])
+    assert result.exit_code == 1 and "Out of Memory Error" in result.output
+    assert "100000000" not in result.output
+
+
 def test_an_export_writes_its_own_file_and_nothing_else(analyst, tmp_path):
     out = tmp_path / "runs.csv"
     assert sql(analyst, "runs", "--csv", str(out)).exit_code == 0
