@@ -2,18 +2,18 @@
 pending until the SMTP server accepts it.
 
 The run queues its emails in the file it is building, in the transaction that records what they mention,
-so they are published with the findings or, if the run fails, not at all (the next run then finds the same
-findings unannounced and queues them again). deliver() sends every pending message, this run's and any an
+so they are published with the findings. deliver() sends every pending message, this run's and any an
 earlier run could not send, several times within the run, recording each attempt; what is still pending is
 published with the run and sent by the next one. A message goes out with the bytes it was queued with, so
 a retry carries the same Message-ID and Date.
 
-A message sent is sent, even when the run that sent it dies before publishing (killed at the send or the
-publish step): so each queued message, and each attempt's outcome, is also written at once to the delivery
-journal (<data_dir>/outbox_journal/, one file per message, fsynced). The next run's alert stage first
-puts the journal into its build (recover()): a message the published warehouse never got arrives with its
-status and what it mentions, so what was sent is not sent or announced again and what was not is sent
-with its Message-ID; a journal file leaves once the published warehouse holds its message as sent.
+A message sent is sent, even when the run that sent it fails or dies before publishing (killed at the send
+or the publish step) and its build is thrown away: so each queued message, and each attempt's outcome, is
+also written at once to the delivery journal (<data_dir>/outbox_journal/, one file per message, fsynced).
+The next run's alert stage first puts the journal into its build (recover()): a message the published
+warehouse never got arrives with its status and what it mentions, so what was sent is not sent or announced
+again and what was not is sent with its Message-ID; a journal file leaves once the published warehouse
+holds its message as sent.
 """
 
 from __future__ import annotations
