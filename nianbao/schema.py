@@ -120,6 +120,12 @@ def legacy_at_most() -> dict[str, tuple[str, ...]]:
     return _legacy_identities("legacy_at_most")
 
 
+@cache
+def legacy_regional_labels() -> dict[str, str]:
+    """A regional 统计表's own words for national indicators: label (its core) → indicator code."""
+    return dict(raw()["legacy_regional_labels"])
+
+
 _LOCATION = re.compile(r"^(?P<table>\w+)\[(?P<row>[\w.*]+)(?:,\s*(?P<column>[\w.*]+))?\]$")
 
 

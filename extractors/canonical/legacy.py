@@ -46,9 +46,13 @@ def legacy_value_offset(grid: Grid) -> tuple[int, bool]:
 
 
 def _indicator(label: str, indicators: list[tuple[str, str]], position: int, used: set[str]) -> int | None:
-    """The index of the indicator a row's label names: the only one it can name, wherever it stands (a
+    """The index of the indicator a row's label names: the one a regional form's own words stand for
+    (report_tables.yaml legacy_regional_labels), the only one it can name, wherever it stands (a
     regional form prints 政府公报 after 政府网站), or, for words that recur (被依法纠错数 under both 行政复议
     and 行政诉讼), the next one after the last matched."""
+    regional = schema.legacy_regional_labels().get(label)
+    if regional is not None and regional not in used:
+        return next(j for j, (code, _) in enumerate(indicators) if code == regional)
     fits = [j for j, (code, want) in enumerate(indicators) if code not in used and (
         label == want or (len(label) >= 4 and (want.startswith(label) or label.startswith(want)))
         or likeness(label, want) >= LIKE_ENOUGH)]

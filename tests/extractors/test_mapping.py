@@ -233,6 +233,14 @@ def test_narrative_figures_read_chinese_numerals_and_skip_notes():
     assert got == [("review.total", 1, 2), ("litigation.total", 2, 2), ("proactive.total", 358, 2)]
 
 
+def test_a_total_followed_by_its_share_is_a_part_and_not_read_as_the_total():
+    """平潭综合实验区 2017 (real corpus): 2122 in all; the departments' 1509 and the townships' 613 are parts."""
+    page = PageText(1, "2017年全区主动公开政府信息2122条。其中，区管委会及区直各部门主动公开政府信息1509条，占71.11%。"
+                       "各乡镇主动公开政府信息613条，占28.89%。予以公开5件，占50%。")
+    got = [(f.quantity_code, f.value) for f in narrative_figures([page], legacy=False)]
+    assert got == [("proactive.total", 2122), ("granted", 5)]
+
+
 def test_a_signature_date_in_chinese_numerals_is_read():
     text = "平罗县城关镇人民政府2020年政府信息公开年度报告\n……\n平罗县城关镇人民政府\n二〇二一年一月十四日"
     assert read_metadata(text).written_date == date(2021, 1, 14)

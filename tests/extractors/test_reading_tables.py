@@ -190,6 +190,30 @@ def test_putian_2009_附表_reads_the_years_column_not_历年累计_and_records_
     assert table.variant.startswith("regional") and "历年累计" in table.variant
 
 
+# 平潭综合实验区 2017 (福建's form, the real corpus's pingtan-gov-2017): 15 rows in words of its own.
+FUJIAN_2017 = [
+    ["指标名称", "计量单位", "2017年度", "历年累计"],
+    ["主动公开文件数", "条", "2122", "10037"], ["其中：1、政府网站公开数", "条", "2122", "10037"],
+    ["2、政府公报公开数", "条", "0", "0"], ["受理政府信息依申请公开总数", "条", "3", "9"],
+    ["其中：1、当面申请数", "条", "1", "4"], ["2、网上申请数", "条", "2", "5"], ["3、信函、传真申请数", "条", "0", "0"],
+    ["对申请的答复总数", "条", "3", "9"], ["其中：1、同意公开答复数", "条", "2", "6"], ["2、同意部分公开答复数", "条", "0", "1"],
+    ["3、不予公开答复数", "条", "1", "2"], ["4、其他类型答复数", "条", "0", "0"], ["接受行政诉讼、举报数", "件", "0", "0"],
+    ["行政复议数", "件", "0", "0"], ["行政诉讼数", "件", "0", "0"],
+]
+
+
+def test_fujian_统计表_words_of_its_own_name_the_national_indicators():
+    """主动公开文件数 is 主动公开政府信息数 (the report's prose gives the same 2122), 受理…依申请公开总数 is 收到申请数;
+    rows the national form has no place for (信函、传真 together, 其他类型答复数, 接受行政诉讼、举报数) stay unmapped."""
+    cells = legacy_cells(read_tables([Grid.on_page(FUJIAN_2017, 3, "t")]))
+    assert cells == {
+        "proactive.total": Decimal(2122), "channel.website": Decimal(2122), "channel.gazette": Decimal(0),
+        "request.received": Decimal(3), "request.in_person": Decimal(1), "request.answered": Decimal(3),
+        "answer.granted": Decimal(2), "answer.partially_granted": Decimal(0), "answer.refused": Decimal(1),
+        "review.total": Decimal(0), "litigation.total": Decimal(0),
+    }
+
+
 def test_a_regional_统计表_with_its_fees_in_元_stores_them_in_万元():
     rows = [["统计指标", "单位", "统计数"], ["四、行政复议数量", "件", "1"], ["七、依申请公开信息收取的费用", "元", "350"]]
     reading = read_tables([Grid.on_page(rows, 2, "t")])
