@@ -175,6 +175,9 @@ def test_a_run_killed_at_the_send_or_the_publish_step_has_its_alerts_delivered_b
     assert len(message_ids) == len(set(message_ids))  # none twice
     assert len(message_ids) > sent_by_killed if step == "send" else len(message_ids) == sent_by_killed
     assert third.alerts_sent == 0
+    killed_run, *later = _runs(config)
+    assert killed_run[1:3] == ("abandoned", "alerts" if step == "send" else "publish")
+    assert [status for _, status, *_ in later] == ["succeeded", "succeeded"]
     with duckdb.connect(str(config.warehouse), read_only=True) as con:
         outbox = dict(con.execute("SELECT message_id, status FROM alert_outbox").fetchall())
         # every error finding was announced once as new to the province, and once to its county if it has
