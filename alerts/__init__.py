@@ -3,8 +3,8 @@ warehouse, and the run's own Chinese HTML report.
 
 Inside the run's warehouse build (warehouse.building), once the findings are loaded:
 
-    outcome = alerts.alert_run(con, summary, portals, settings.alerts, settings.reports_dir,
-                               settings.outbox_journal_dir, now)
+    outcome = alerts.alert_run(con, summary, portals, settings.alerts, settings.office, settings.reports_dir,
+                               settings.outbox_journal_dir, settings.announcements_journal, now)
 
 Layout: notices (what is due, read from the warehouse) → compose (EmailMessage from templates/) → plan (which
 emails) → outbox (queue, deliver, record) → send (the SMTP session); report (the HTML run report);
@@ -21,11 +21,13 @@ import duckdb
 
 from alerts.compose import Email, run_failed_email
 from alerts.notices import RunSummary
-from alerts.outbox import Delivery, DeliveryJournal, deliver, queue, recover, send_now
+from alerts.outbox import (
+    Delivery, DeliveryJournal, deliver, journal_sent_announcements, queue, recover, restore_announcements, send_now,
+)
 from alerts.plan import emails_for_run
 from alerts.report import RunReport, write_run_report
 from alerts.templating import render
-from nianbao.config import AlertSettings
+from nianbao.config import AlertSettings, OfficeSettings
 from nianbao.models import Portal
 
 
@@ -37,16 +39,21 @@ class AlertOutcome:
 
 
 def alert_run(con: duckdb.DuckDBPyConnection, summary: RunSummary, portals: list[Portal], settings: AlertSettings,
-              reports_dir: Path, outbox_journal_dir: Path, now: datetime) -> AlertOutcome:
+              office: OfficeSettings, reports_dir: Path, outbox_journal_dir: Path, announcements_journal: Path,
+              now: datetime) -> AlertOutcome:
     """Write the run report, queue the emails due, and send every pending email (this run's and any an
     earlier run could not send), on the connection of the run's warehouse build; first, what runs that did
-    not publish sent or queued (the delivery journal in outbox_journal_dir, alerts.outbox)."""
+    not publish sent or queued (the delivery journal in outbox_journal_dir, alerts.outbox). The correction
+    notices and replaced reports the sent emails told are journalled too (announcements_journal), so that
+    not even a rebuilt warehouse tells them again."""
     journal = DeliveryJournal(outbox_journal_dir)
     recover(con, journal)
+    restore_announcements(con, announcements_journal)
     report = write_run_report(con, summary.run_id, reports_dir, now, settings.report_base_url)
-    emails = emails_for_run(con, summary, now, portals, settings, report)
+    emails = emails_for_run(con, summary, now, portals, settings, office, report)
     queue(con, summary.run_id, emails, now, journal)
     delivery = deliver(con, summary.run_id, settings.smtp, settings.smtp.attempts, settings.smtp.retry_seconds, journal)
+    journal_sent_announcements(con, announcements_journal)
     return AlertOutcome(report, emails, delivery)
 
 

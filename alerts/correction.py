@@ -26,6 +26,9 @@ _TABLE_LOCATION = re.compile(r"^(application|review_litigation|proactive|legacy)
 
 @dataclass(frozen=True)
 class Problem:
+    finding_id: str
+    expected: Decimal | None  # the finding's figures: a notice is sent again when they change
+    observed: Decimal | None
     rule_code: str
     where: str  # the location in words ("" for a report that is missing)
     page: int | None
@@ -54,6 +57,17 @@ class Notice:
     issuer: str
     reports: list[ReportProblems] = field(default_factory=list)
 
+    @property
+    def subject(self) -> str:
+        """The agency it is addressed to, as alert_announcements.subject records it."""
+        return "/".join((self.province, self.city, self.county, self.agency))
+
+    @property
+    def covers(self) -> list[str]:
+        """The findings it lists with their figures ("<finding_id> <expected> <observed>"): a notice is sent
+        again only when these change."""
+        return sorted(f"{p.finding_id} {_shown(p.expected)} {_shown(p.observed)}" for r in self.reports for p in r.problems)
+
 
 def _shown(value: Decimal | None) -> str | None:
     return None if value is None else f"{value.normalize():f}"
@@ -63,7 +77,7 @@ def confirmed_notices(con: duckdb.DuckDBPyConnection, issued: date, correction_d
     """One notice per agency that has confirmed findings, its problems grouped by report."""
     rows = con.execute(
         """
-        SELECT o.province, o.city, o.county, o.agency, o.year, o.report_id, o.title, o.document_url,
+        SELECT o.finding_id, o.expected, o.observed, o.province, o.city, o.county, o.agency, o.year, o.report_id, o.title, o.document_url,
                coalesce(r.published_date, r.written_date) AS published, o.rule_code, o.location, o.message,
                c.page, c.raw_text
         FROM findings_overview o
@@ -76,7 +90,7 @@ def confirmed_notices(con: duckdb.DuckDBPyConnection, issued: date, correction_d
     ).fetchall()
     requirements = rule_texts()  # what each rule requires, in the office's words
     notices: dict[tuple, Notice] = {}
-    for province, city, county, agency, year, report_id, title, url, published, rule, location, message, page, raw in rows:
+    for finding_id, expected, observed, province, city, county, agency, year, report_id, title, url, published, rule, location, message, page, raw in rows:
         notice = notices.setdefault(
             (province, city, county, agency),
             Notice(province, city, county, agency, issued, issued + timedelta(days=correction_days), issuer),
@@ -84,7 +98,7 @@ def confirmed_notices(con: duckdb.DuckDBPyConnection, issued: date, correction_d
         if not notice.reports or (notice.reports[-1].year, notice.reports[-1].title) != (year, title):
             notice.reports.append(ReportProblems(year, title, url, published))
         notice.reports[-1].problems.append(Problem(
-            rule, location_label(location) if _TABLE_LOCATION.match(location) else "", page, raw,
+            finding_id, expected, observed, rule, location_label(location) if _TABLE_LOCATION.match(location) else "", page, raw,
             _RULE_PREFIX.sub("", message), requirements.get(rule, ("", ""))[1],
         ))
     return list(notices.values())

@@ -1,10 +1,12 @@
 """What the office must hear after a run, read from the warehouse the run is building.
 
-Per county: the error findings not yet announced, the open errors last announced `recall_after_days` ago or
-more, the announced findings since resolved, the warnings not yet announced (only in the weekly digest), and
-this run's portal problems. A finding counts as announced once a queued email mentions it (alert_mentions):
-queued emails are never lost (alerts.outbox), so "announced" never depends on a run having been the one
-that found it.
+Per county: the error findings not yet announced, the unresolved errors (open, or confirmed by the office)
+last announced `recall_after_days` ago or more, the announced findings since resolved, the warnings not yet
+announced (only in the weekly digest), the reports replaced by a corrected version not yet told, the
+correction notices (整改通知) whose findings have not been sent in a notice, and this run's portal problems.
+A finding counts as announced once a queued email mentions it (alert_mentions), a notice or a replacement
+once a queued email carries it (alert_announcements): queued emails are never lost (alerts.outbox), so
+"announced" never depends on a run having been the one that found it. What the office waived is never told.
 """
 
 from __future__ import annotations
@@ -12,15 +14,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import duckdb
 
+from alerts.correction import Notice, confirmed_notices
+from expectations.publication import OFFICE_TIME_ZONE
+from nianbao.config import OfficeSettings
 from nianbao.models import Portal
 from nianbao.schema import printed_location
 
 NEW, RECALL, RESOLVED, WARNING = "new", "recall", "resolved", "warning"
+CORRECTION_NOTICE, REPORT_REPLACED = "correction_notice", "report_replaced"  # alert_announcements.kind
 
 HEALTH_TITLES = {
     "unreachable": "门户无法访问",
@@ -139,6 +145,29 @@ _REASONS = (
 )
 
 
+@dataclass(frozen=True)
+class ReportVersion:
+    report_id: str
+    agency: str | None
+    year: int | None
+    title: str
+    published: date | None
+    document_url: str
+    first_seen_at: datetime
+
+
+@dataclass
+class ReplacedReport:
+    """A report its portal replaced under the same URL (a corrected version), and what became of the old
+    version's findings: gone from the new version (resolved by the correction) or still there."""
+
+    county: str
+    old: ReportVersion
+    new: ReportVersion
+    resolved: list[FindingNotice] = field(default_factory=list)
+    still: list[FindingNotice] = field(default_factory=list)
+
+
 @dataclass
 class CountyNotices:
     """Everything one county must hear after a run (recipients: the county's own, possibly none)."""
@@ -149,11 +178,19 @@ class CountyNotices:
     recalls: list[FindingNotice] = field(default_factory=list)
     resolved: list[FindingNotice] = field(default_factory=list)
     warnings: list[FindingNotice] = field(default_factory=list)
+    replaced: list[ReplacedReport] = field(default_factory=list)
+    correction_notices: list[Notice] = field(default_factory=list)
     portal_problems: list[PortalNotice] = field(default_factory=list)
 
     @property
     def has_daily_news(self) -> bool:
-        return bool(self.new or self.recalls or self.resolved or self.portal_problems)
+        return bool(self.new or self.recalls or self.resolved or self.replaced or self.correction_notices
+                    or self.portal_problems)
+
+    def announcements(self) -> list[tuple[str, str, list[str]]]:
+        """(kind, subject, covers) of the replacements and correction notices the daily email tells."""
+        return ([(REPORT_REPLACED, r.old.report_id, [r.new.report_id]) for r in self.replaced]
+                + [(CORRECTION_NOTICE, n.subject, n.covers) for n in self.correction_notices])
 
     def mentions(self, daily: bool) -> list[tuple[str, str, str]]:
         """(finding_id, reason, opened_run) of what the daily email (or the warnings digest) tells."""
@@ -198,6 +235,10 @@ def _unannounced(*reasons: str) -> str:
                            AND m.opened_run = f.opened_run AND m.reason IN ({listed}))"""
 
 
+# The office's latest decision on the finding is to waive it (kept through resolution and supersession).
+_WAIVED = """coalesce((SELECT d.decision FROM finding_decisions d WHERE d.finding_id = f.finding_id
+                       ORDER BY d.decided_at DESC, d.decision_id DESC LIMIT 1), '') = 'waived'"""
+
 _LAST_ANNOUNCED = """(SELECT max(o.queued_at)::TIMESTAMPTZ FROM alert_mentions m JOIN alert_outbox o USING (message_id)
                       WHERE m.finding_id = f.finding_id AND m.opened_run = f.opened_run
                         AND m.reason IN ('new', 'recall'))"""
@@ -227,6 +268,49 @@ def warnings_digest_due(con: duckdb.DuckDBPyConnection, now: datetime, every_day
     return last is None or now - last >= timedelta(days=every_days)
 
 
+def _version(con: duckdb.DuckDBPyConnection, report_id: str) -> ReportVersion:
+    return ReportVersion(*con.execute(
+        """SELECT report_id, agency, year, title, coalesce(published_date, written_date), document_url,
+                  first_seen_at::TIMESTAMPTZ FROM reports WHERE report_id = ?""",
+        [report_id],
+    ).fetchone())
+
+
+def replaced_reports(con: duckdb.DuckDBPyConnection) -> list[ReplacedReport]:
+    """The replacements of a report by a new version under its URL that no email has told yet."""
+    pairs = con.execute(
+        f"""SELECT r.county, r.report_id, r.superseded_by FROM reports r
+            WHERE r.superseded_by IS NOT NULL AND NOT EXISTS (
+                SELECT 1 FROM alert_announcements a WHERE a.kind = '{REPORT_REPLACED}' AND a.subject = r.report_id
+                  AND list_contains(a.covers, r.superseded_by))
+            ORDER BY r.county, r.agency, r.year, r.report_id"""
+    ).fetchall()
+    # the new version breaks the same rule at the same place: the correction did not fix it
+    still = """EXISTS (SELECT 1 FROM dq_findings n WHERE n.report_id = f.superseded_by AND n.rule_code = f.rule_code
+                       AND n.location = f.location AND n.status IN ('open', 'confirmed', 'waived'))"""
+    replaced = []
+    for county, old, new in pairs:
+        superseded = f"f.report_id = ? AND f.status = 'superseded' AND NOT {_WAIVED}"
+        replaced.append(ReplacedReport(
+            county, _version(con, old), _version(con, new),
+            resolved=findings(con, f"{superseded} AND NOT {still}", [old]),
+            still=findings(con, f"{superseded} AND {still}", [old]),
+        ))
+    return replaced
+
+
+def unsent_notices(con: duckdb.DuckDBPyConnection, now: datetime, office: OfficeSettings) -> list[Notice]:
+    """The correction notices whose findings differ from those of the last notice the agency was sent (or
+    that were never sent): a notice goes out once, and again only when its findings change."""
+    sent = dict(con.execute(
+        f"""SELECT subject, list_sort(covers) FROM alert_announcements WHERE kind = '{CORRECTION_NOTICE}'
+            QUALIFY row_number() OVER (PARTITION BY subject ORDER BY queued_at DESC, message_id DESC) = 1"""
+    ).fetchall())
+    issued = now.astimezone(OFFICE_TIME_ZONE).date()
+    return [n for n in confirmed_notices(con, issued, office.correction_days, office.issuer)
+            if sent.get(n.subject) != n.covers]
+
+
 def due_notices(
     con: duckdb.DuckDBPyConnection,
     run_id: str,
@@ -234,6 +318,7 @@ def due_notices(
     portals: list[Portal],
     recall_after_days: float,
     include_warnings: bool,
+    office: OfficeSettings,
 ) -> list[CountyNotices]:
     """Per county (in registry order, then any other county with news), what it must hear now."""
     recipients: dict[str, list[str]] = {}
@@ -248,14 +333,20 @@ def due_notices(
     for f in findings(con, f"f.status = 'open' AND f.severity = 'error' AND {_unannounced(NEW)}"):
         county(f.county).new.append(f)
     recall_before = now - timedelta(days=recall_after_days)
-    for f in findings(con, f"f.status = 'open' AND f.severity = 'error' AND {_LAST_ANNOUNCED} <= ?", [recall_before]):
+    for f in findings(con, f"f.status IN ('open', 'confirmed') AND f.severity = 'error' AND {_LAST_ANNOUNCED} <= ?",
+                      [recall_before]):
         county(f.county).recalls.append(f)
     # a resolution is news only to those who were told of the finding
-    for f in findings(con, f"f.status = 'resolved' AND NOT {_unannounced(NEW, WARNING)} AND {_unannounced(RESOLVED)}"):
+    for f in findings(con, f"f.status = 'resolved' AND NOT {_unannounced(NEW, WARNING)} AND {_unannounced(RESOLVED)}"
+                           f" AND NOT {_WAIVED}"):
         county(f.county).resolved.append(f)
     if include_warnings:
         for f in findings(con, f"f.status = 'open' AND f.severity = 'warning' AND {_unannounced(WARNING)}"):
             county(f.county).warnings.append(f)
+    for replaced in replaced_reports(con):
+        county(replaced.county).replaced.append(replaced)
+    for notice in unsent_notices(con, now, office):
+        county(notice.county).correction_notices.append(notice)
     for problem in portal_problems(con, run_id):
         county(problem.county).portal_problems.append(problem)
     return list(by_county.values())

@@ -34,7 +34,7 @@ import duckdb
 from alerts.compose import Email
 from alerts.send import smtp_connection
 from nianbao.config import SmtpSettings
-from warehouse.db import insert_rows, transaction
+from warehouse.db import append_json_lines, insert_rows, transaction
 from warehouse.publish import fsync_dir
 
 PENDING, SENT = "pending", "sent"
@@ -67,6 +67,10 @@ class DeliveryJournal:
         row["message"] = base64.b64encode(row["message"]).decode("ascii")
         row["mentions"] = con.execute(
             "SELECT finding_id, reason, opened_run FROM alert_mentions WHERE message_id = ? ORDER BY ALL", [message_id]
+        ).fetchall()
+        row["announcements"] = con.execute(
+            "SELECT kind, subject, covers, queued_at FROM alert_announcements WHERE message_id = ? ORDER BY kind, subject",
+            [message_id],
         ).fetchall()
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self._path(message_id)
@@ -120,6 +124,8 @@ def recover(con: duckdb.DuckDBPyConnection, journal: DeliveryJournal) -> int:
                                 unnest(?::VARCHAR[]) AS opened_run) m""",
                 [message_id, *([m[i] for m in entry["mentions"]] for i in range(3))],
             )
+            insert_rows(con, "alert_announcements", _ANNOUNCEMENT_COLUMNS,
+                        [(message_id, *announcement) for announcement in entry.get("announcements", [])])
         recovered += 1
     return recovered
 
@@ -136,8 +142,39 @@ def queue(con: duckdb.DuckDBPyConnection, run_id: str, emails: list[Email], now:
         )
         insert_rows(con, "alert_mentions", ("message_id", "finding_id", "reason", "opened_run"),
                     [(e.message_id, *mention) for e in emails for mention in e.mentions])
+        insert_rows(con, "alert_announcements", ("message_id", "kind", "subject", "covers", "queued_at"),
+                    [(e.message_id, kind, subject, covers, now) for e in emails for kind, subject, covers in e.announcements])
     for e in emails:
         journal.write(con, e.message_id)
+
+
+# alert_announcements as the announcements journal keeps them: a warehouse rebuilt from nothing gets them back
+_ANNOUNCEMENT_COLUMNS = ("message_id", "kind", "subject", "covers", "queued_at")
+
+
+def _journalled(journal: Path) -> list[dict]:
+    if not journal.exists():
+        return []
+    return [json.loads(line) for line in journal.read_text("utf-8").splitlines() if line.strip()]
+
+
+def restore_announcements(con: duckdb.DuckDBPyConnection, journal: Path) -> None:
+    """Copy into alert_announcements what the journal holds and the warehouse does not (it was rebuilt)."""
+    insert_rows(con, "alert_announcements", _ANNOUNCEMENT_COLUMNS,
+                [tuple(r[c] for c in _ANNOUNCEMENT_COLUMNS) for r in _journalled(journal)],
+                on_conflict="ON CONFLICT DO NOTHING")
+
+
+def journal_sent_announcements(con: duckdb.DuckDBPyConnection, journal: Path) -> None:
+    """Append to the journal what the emails the SMTP server has taken announced, once: a notice counts as
+    sent for good only when it was (a queued one is sent by a later run, or lost with a failed build)."""
+    journalled = {(r["message_id"], r["kind"], r["subject"]) for r in _journalled(journal)}
+    cursor = con.execute(
+        """SELECT a.message_id, a.kind, a.subject, a.covers, a.queued_at::VARCHAR FROM alert_announcements a
+           JOIN alert_outbox o USING (message_id) WHERE o.status = 'sent' ORDER BY a.queued_at, a.message_id, a.kind, a.subject"""
+    )
+    append_json_lines(journal, [dict(zip(_ANNOUNCEMENT_COLUMNS, row)) for row in cursor.fetchall()
+                                if tuple(row[:3]) not in journalled])
 
 
 def _recipients(email: Email) -> tuple[str, ...]:

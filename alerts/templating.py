@@ -8,6 +8,8 @@ from decimal import Decimal
 
 import jinja2
 
+from alerts.correction import notice_paragraphs
+
 _RULE_CODE_PREFIX = re.compile(r"^\[[a-z_]+\]\s*")
 
 
@@ -32,6 +34,7 @@ templates.filters["day"] = lambda moment: f"{moment:%Y年%m月%d日}"
 templates.filters["minute"] = lambda moment: f"{moment:%Y-%m-%d %H:%M}"
 # a finding's message starts with its rule code for SQL users; the email names the rule in Chinese instead
 templates.filters["without_rule_code"] = lambda message: _RULE_CODE_PREFIX.sub("", message)
+templates.filters["notice_paragraphs"] = notice_paragraphs  # 整改通知: the same text as its DOCX
 
 
 def render(template: str, **context) -> str:

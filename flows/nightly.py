@@ -139,8 +139,9 @@ def load_validate_publish(
             reports_extracted=len(to_load),
         )
         journal.stage(run_id, "alerts")
-        outcome = alerts.alert_run(con, summary, portals, settings.alerts, settings.reports_dir,
-                                   settings.outbox_journal_dir, datetime.now(timezone.utc))
+        outcome = alerts.alert_run(con, summary, portals, settings.alerts, settings.office, settings.reports_dir,
+                                   settings.outbox_journal_dir, settings.announcements_journal,
+                                   datetime.now(timezone.utc))
         for error in outcome.delivery.errors:
             get_run_logger().error("alert email not delivered (kept in the outbox for the next run): %s", error)
         summary = replace(summary, alerts_sent=outcome.delivery.sent, alerts_undelivered=outcome.delivery.undelivered,

@@ -147,6 +147,10 @@ class AlertSettings(_Strict):
     report_base_url: str | None = Field(None, pattern=r"^https?://")
     recall_after_days: float = Field(7, gt=0)  # an open error is told again this many days after it was last told
     warnings_every_days: float = Field(7, gt=0)  # the warnings digest: at most once in this many days
+    # An email lists at most this many items in each section (the rest are counted: 另有 K 项未列出) and is at
+    # most this many bytes as sent: past that it lists fewer, and leaves the run report unattached, until it fits.
+    max_items_per_section: int = Field(200, ge=1)
+    max_email_bytes: int = Field(1_000_000, ge=50_000)
 
 
 # The oldest on-disk format DuckDB 2.0 still writes (storage version 64, shared by v1.0.0 and v1.1.0), and it
@@ -244,6 +248,11 @@ class Settings(_Strict):
     def decisions_journal(self) -> Path:
         """The office's decisions on findings, appended to by `nianbao findings confirm|waive`."""
         return self.data_dir / "decisions" / "finding_decisions.jsonl"
+
+    @property
+    def announcements_journal(self) -> Path:
+        """The correction notices and report replacements the emails have told (alert_announcements)."""
+        return self.data_dir / "decisions" / "announcements.jsonl"
 
     @property
     def scorecard_dir(self) -> Path:

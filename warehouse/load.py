@@ -387,7 +387,8 @@ def assign_agencies(con: duckdb.DuckDBPyConnection, rules: RuleSettings) -> None
 def supersede_replaced(con: duckdb.DuckDBPyConnection, run_id: str) -> list[tuple[str, str]]:
     """A portal that replaces a report under the same URL: the report this run found at a document URL
     supersedes the other reports seen at that URL before (unless this run saw them somewhere too), and their
-    open findings are superseded with it (a report superseded already keeps pointing to the version that
+    unresolved findings (open, confirmed or waived: the office's decision was on the old document) are
+    superseded with it (a report superseded already keeps pointing to the version that
     first replaced it). A report found again at its URL after being superseded (the portal went back) is
     current again, and its superseded findings are open again until it is validated. Returns the (old, new)
     report ids superseded by this run."""
@@ -430,7 +431,7 @@ def supersede_replaced(con: duckdb.DuckDBPyConnection, run_id: str) -> list[tupl
                 """
                 UPDATE dq_findings SET status = 'superseded', superseded_by = v.new_id
                 FROM (SELECT unnest(?::VARCHAR[]) AS old_id, unnest(?::VARCHAR[]) AS new_id) v
-                WHERE dq_findings.report_id = v.old_id AND dq_findings.status = 'open'
+                WHERE dq_findings.report_id = v.old_id AND dq_findings.status IN ('open', 'confirmed', 'waived')
                 """,
                 [[o for o, _ in new], [n for _, n in new]],
             )

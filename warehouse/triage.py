@@ -15,9 +15,7 @@ If re-reading the same document changes a decided finding's figures, it reopens 
 
 from __future__ import annotations
 
-import fcntl
 import json
-import os
 import uuid
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -27,7 +25,7 @@ from pathlib import Path
 import duckdb
 
 from nianbao.config import OLDEST_READABLE_STORAGE
-from warehouse.db import insert_rows, transaction
+from warehouse.db import append_json_lines, insert_rows, transaction
 
 DECISIONS = ("confirmed", "waived")
 SYSTEM = "nianbao"  # decided_by of the reopened entries a build records
@@ -56,16 +54,8 @@ class DecisionJournal:
         self.path = Path(path)
 
     def append(self, decision: Decision) -> None:
-        record = {k: (str(v) if isinstance(v, (Decimal, datetime)) else v) for k, v in asdict(decision).items()}
-        line = (json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            os.write(fd, line)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        append_json_lines(self.path, [
+            {k: (str(v) if isinstance(v, (Decimal, datetime)) else v) for k, v in asdict(decision).items()}])
 
     def decisions(self) -> list[Decision]:
         if not self.path.exists():

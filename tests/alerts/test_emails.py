@@ -18,9 +18,10 @@ import alerts
 import warehouse
 from alerts import RunSummary
 from demo_portal.mail_sink import MailSink
-from nianbao.config import AlertSettings, SmtpSettings
+from nianbao.config import AlertSettings, OfficeSettings, SmtpSettings
 from nianbao.models import Finding, HealthProblem
-from tests.warehouse.records import PINGLUO, YONGNING, first_run, province, publish_run, unchanged_run
+from tests.warehouse.records import PINGLUO, YONGNING, Run, first_run, province, publish_run, unchanged_run
+from warehouse.triage import DecisionJournal, record_decision
 
 JAN = datetime(2025, 2, 1, 2, 0, tzinfo=timezone.utc)
 PORTALS = [replace(PINGLUO, recipients=("pingluo@example.test",)), replace(YONGNING, recipients=("yongning@example.test",))]
@@ -32,8 +33,13 @@ class Office:
     def __init__(self, folder: Path, sink: MailSink | None):
         self.folder, self.sink = folder, sink
         self.published = folder / "warehouse" / "nianbao.duckdb"
+        self.journal = DecisionJournal(folder / "decisions" / "finding_decisions.jsonl")
         self.reports = province(folder / "raw")
-        run = first_run("run-1", JAN, self.reports)
+        self.first = self.first_run("run-1", JAN)
+        publish_run(self.published, self.first)
+
+    def first_run(self, run_id: str, at: datetime) -> Run:
+        run = first_run(run_id, at, self.reports)
         chengguan = self.reports["chengguan_2024"]
         # an error in the other county, so that each county's email has something the other must not see
         run.findings.append(Finding(chengguan.report_id, "stated_identity", "error", "application[*, natural_person]",
@@ -41,21 +47,24 @@ class Office:
         next(c for c in run.crawl if c.portal == YONGNING).health.append(
             HealthProblem("yongning", YONGNING.column_url, "unreachable",
                           "column page: connection error (ConnectError: [Errno 111] Connection refused) after 2 attempts"))
-        self.first = run
-        publish_run(self.published, run)
+        return run
 
     def alert(self, run_id: str, now: datetime, **settings) -> alerts.AlertOutcome:
         smtp = SmtpSettings(port=self.sink.port, sender="nianbao@example.test", retry_seconds=0)
         config = AlertSettings(provincial_recipients=["office@example.test"], smtp=smtp, **settings)
         with warehouse.building(self.published) as con:
-            return alerts.alert_run(con, RunSummary(run_id, 6, 2, 6, 0), PORTALS, config, self.folder / "reports",
-                                    self.folder / "outbox_journal", now)
+            return alerts.alert_run(con, RunSummary(run_id, 6, 2, 6, 0), PORTALS, config, OfficeSettings(),
+                                    self.folder / "reports", self.folder / "outbox_journal",
+                                    self.folder / "decisions" / "announcements.jsonl", now)
 
     def next_run(self, run_id: str, now: datetime, findings: list[Finding] | None = None, **settings):
         """A later night: nothing changed on the portals; `findings` are what validation still finds."""
         still = self.first.findings if findings is None else findings
-        publish_run(self.published, unchanged_run(run_id, now, self.reports, still))
+        publish_run(self.published, unchanged_run(run_id, now, self.reports, still), journal=self.journal)
         return self.alert(run_id, now, **settings)
+
+    def decide(self, finding: Finding, decision: str) -> None:
+        record_decision(self.published, self.journal, finding.finding_id, decision, "已与县政府办核实", "王科长")
 
     def received(self, weekly: bool = False) -> dict[tuple[str, ...], email.message.EmailMessage]:
         """The daily (or the weekly warnings) email each recipient list got."""
@@ -175,3 +184,71 @@ def test_warnings_go_in_a_weekly_digest_only(office):
     office.sink.received.clear()
     office.next_run("run-2", JAN + timedelta(days=8))
     assert office.received(weekly=True) == {}  # no new warning since the last digest
+
+
+def _texts(office) -> dict[tuple[str, ...], str]:
+    """The plain text of each daily email of the run, by recipients."""
+    return {to: message.get_body(("plain",)).get_content() for to, message in office.received().items()}
+
+
+NOTICE = "关于永宁县人民政府政府信息公开工作年度报告存在问题的整改通知（草稿）"
+
+
+def test_a_correction_notice_goes_out_once_and_again_only_when_its_findings_change(office):
+    row_total = office.first.findings[0]
+    office.alert("run-1", JAN)
+    office.decide(row_total, "confirmed")
+    office.sink.received.clear()
+    office.next_run("run-2", JAN + timedelta(days=1))
+    message = office.received()[("yongning@example.test",)]
+    assert "1 份整改通知" in message["Subject"]
+    for body in (message.get_body(("plain",)).get_content(), message.get_body(("html",)).get_content()):
+        assert "整改通知（草稿，1 份）" in body and NOTICE in body
+        assert "报告中印为“15”" in body and "永宁县人民政府：" in body  # the notice's own text, as in its DOCX
+    assert NOTICE in _texts(office)[("office@example.test",)]
+    assert ("pingluo@example.test",) not in office.received()  # 平罗县 has nothing new
+
+    office.sink.received.clear()
+    office.next_run("run-3", JAN + timedelta(days=2))
+    assert office.sink.received == []  # sent: not again
+
+    # a new break of the same report, confirmed too: the notice now covers two findings and goes out again
+    identity = Finding(row_total.report_id, "stated_identity", "error", "application[*, legal_person_other]",
+                       Decimal(1), Decimal(0), "[stated_identity] 勾稽关系不符：其他组织列 收到+结转=1，结果+结转=0（差 1）")
+    office.next_run("run-4", JAN + timedelta(days=3), [*office.first.findings, identity])
+    office.decide(identity, "confirmed")
+    office.sink.received.clear()
+    office.next_run("run-5", JAN + timedelta(days=4), [*office.first.findings, identity])
+    text = _texts(office)[("yongning@example.test",)]
+    assert text.count(NOTICE) == 1 and "1. " in text and "2. " in text and "报告中印为“15”" in text
+
+    # the warehouse rebuilt from nothing: the notices' journal keeps them told
+    office.published.unlink()
+    rebuilt = office.first_run("run-6", JAN + timedelta(days=5))
+    rebuilt.findings.append(identity)
+    publish_run(office.published, rebuilt, journal=office.journal)
+    office.sink.received.clear()
+    office.alert("run-6", JAN + timedelta(days=5))
+    assert office.sink.received and all(NOTICE not in bodies(m) for m in office.received().values())
+
+
+def test_confirmed_findings_are_recalled_as_confirmed_and_waived_ones_are_never_told(office):
+    row_total, _, identity = office.first.findings  # 永宁县 row_total, a warning, 平罗县 stated_identity
+    office.alert("run-1", JAN, recall_after_days=7)
+    office.decide(row_total, "confirmed")
+    office.decide(identity, "waived")
+    office.sink.received.clear()
+    office.next_run("run-2", JAN + timedelta(days=8), recall_after_days=7)
+    texts = _texts(office)
+    yongning = texts[("yongning@example.test",)]
+    assert "仍未整改的问题（再次提醒，1 项）" in yongning and "行合计（已确认，需整改）" in yongning
+    assert "新发现的问题" not in yongning
+    assert "已确认，需整改" in office.received()[("yongning@example.test",)].get_body(("html",)).get_content()
+    assert ("pingluo@example.test",) not in texts  # the waived error is not recalled
+    assert "平罗县城关镇人民政府" not in texts[("office@example.test",)]
+
+    # the waived finding's report was corrected: its resolution is not told either (it was no problem)
+    office.sink.received.clear()
+    office.next_run("run-3", JAN + timedelta(days=9), [row_total, office.first.findings[1]], recall_after_days=7)
+    assert ("pingluo@example.test",) not in _texts(office)
+    assert "已整改" not in _texts(office).get(("office@example.test",), "")

@@ -195,21 +195,14 @@ def test_a_run_killed_at_the_send_or_the_publish_step_has_its_alerts_delivered_b
 
 
 def test_a_report_replaced_on_its_portal_supersedes_the_old_findings(tmp_path, pipeline_config):
-    from tests.hostile import HostileSite, data, page
+    from tests.helpers import one_report_portal
+    from tests.hostile import HostileSite, data
 
     documents = PROJECT_DIR / "demo_portal" / "documents"
     title = "平罗县城关镇人民政府2020年政府信息公开工作年度报告"
     with HostileSite() as site, MailSink(tmp_path / "outbox", port=0) as sink:
-        site.routes["/xxgk/nb/index.html"] = page(
-            f'<ul><li><a href="/xxgk/nb/t1.html">{title}</a><span>2021-01-20</span></li></ul>')
-        site.routes["/xxgk/nb/t1.html"] = page(f'<h1>{title}</h1><a href="/xxgk/nb/report.pdf">年度报告.pdf</a>')
-        site.routes["/xxgk/nb/report.pdf"] = data((documents / "004.pdf").read_bytes(), "application/pdf")
-        config = pipeline_config(tmp_path, "http://unused.invalid", sink.port, extra_portals=[{
-            "id": "replaced", "province": "宁夏回族自治区", "city": "石嘴山市", "county": "平罗县",
-            "column_url": f"{site.base_url}/xxgk/nb/index.html", "recipients": ["pl@example.test"]}])
-        registry = yaml.safe_load(config.portals_file.read_text("utf-8"))
-        registry["portals"] = [p for p in registry["portals"] if p["id"] == "replaced"]
-        config.portals_file.write_text(yaml.safe_dump(registry, allow_unicode=True), "utf-8")
+        config = one_report_portal(site, pipeline_config, tmp_path, sink.port, (documents / "004.pdf").read_bytes(),
+                                   title, recipients=["pl@example.test"])
         _run(config)  # seed 004: a report whose figures do not reconcile
         with duckdb.connect(str(config.warehouse), read_only=True) as con:
             [(old_id,)] = con.execute("SELECT report_id FROM reports").fetchall()

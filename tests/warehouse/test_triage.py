@@ -14,6 +14,7 @@ import pytest
 
 import warehouse
 from alerts.notices import due_notices
+from nianbao.config import OfficeSettings
 from nianbao.models import Cell
 from tests.warehouse.records import YONGNING, Run, crawl_result, first_run, make_report, province, publish_run, row_total_finding, unchanged_run
 from warehouse.triage import DecisionJournal, JournalError, record_decision
@@ -30,7 +31,8 @@ def rows(published, sql, params=None) -> list[tuple]:
 def to_announce(published) -> list:
     """The error findings the next alert email would announce as new (alerts.notices)."""
     with warehouse.read.reading(published) as con:
-        due = due_notices(con, "none", datetime.now(timezone.utc), [], recall_after_days=10_000, include_warnings=False)
+        due = due_notices(con, "none", datetime.now(timezone.utc), [], recall_after_days=10_000, include_warnings=False,
+                          office=OfficeSettings())
     return [f for county in due for f in county.new]
 
 
