@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import re
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
@@ -252,3 +253,36 @@ def test_confirmed_findings_are_recalled_as_confirmed_and_waived_ones_are_never_
     office.next_run("run-3", JAN + timedelta(days=9), [row_total, office.first.findings[1]], recall_after_days=7)
     assert ("pingluo@example.test",) not in _texts(office)
     assert "已整改" not in _texts(office).get(("office@example.test",), "")
+
+
+@pytest.mark.parametrize("max_bytes", [1_000_000, 150_000])
+def test_an_email_of_thousands_of_problems_lists_the_cap_says_how_many_are_left_out_and_keeps_its_size(office, max_bytes):
+    yongning = office.reports["yongning_2024"]
+    many = [Finding(yongning.report_id, "row_total", "error", f"application[row{i}, total]", Decimal(i), Decimal(i + 1),
+                    f"[row_total] 总计列 {i + 1} 不等于各类申请人之和 {i}") for i in range(3000)]
+    run = unchanged_run("run-2", JAN, office.reports, [*office.first.findings, *many])
+    next(c for c in run.crawl if c.portal == YONGNING).health.extend(
+        HealthProblem("yongning", f"{YONGNING.column_url}{i}.html", "pages_failed", "HTTP 404 " + "x" * 400)
+        for i in range(2000))
+    publish_run(office.published, run)
+    office.alert("run-2", JAN, max_email_bytes=max_bytes)
+
+    [saved] = [m for m in office.sink.received if m.recipients == ["yongning@example.test"] and "每周" not in m.subject]
+    size = saved.eml.stat().st_size
+    print(f"\n永宁县's email of 3001 errors and 2000 portal problems, bound {max_bytes} bytes: {size} bytes")
+    assert size <= max_bytes
+    message = email.message_from_bytes(saved.eml.read_bytes(), policy=email.policy.default)
+    assert "1 份年报新发现问题" in message["Subject"] and "2000 个门户网站问题" in message["Subject"]
+    text = message.get_body(("plain",)).get_content()
+    new, portal = text.split("门户网站问题（2000 项）")
+    assert "一、新发现的问题（3001 项）" in new
+    [left_out] = re.findall(r"另有 (\d+) 项未列出，见 nianbao findings / 数据仓库", new)
+    assert 0 < new.count("    报告所印数字 ") <= 200 and new.count("    报告所印数字 ") + int(left_out) == 3001
+    [left_out] = re.findall(r"另有 (\d+) 项未列出，见 nianbao findings / 数据仓库", portal)
+    assert portal.count("  - 永宁县：") <= 200 and portal.count("  - 永宁县：") + int(left_out) == 2000
+    html = message.get_body(("html",)).get_content()
+    assert html.count("项未列出，见 nianbao findings / 数据仓库") == 2
+    # told, all of them: the next run announces none again
+    office.sink.received.clear()
+    office.next_run("run-3", JAN + timedelta(days=1), [*office.first.findings, *many])
+    assert office.sink.received == []
