@@ -27,10 +27,10 @@ NOTICE = "关于平罗县城关镇人民政府政府信息公开工作年度报�
 
 
 def _county_texts(sink, since: int) -> list[str]:
-    """The plain text of each county email the sink got after the first `since` messages."""
+    """The plain text of each daily county email the sink got after the first `since` messages."""
     texts = []
     for saved in sink.received[since:]:
-        if saved.recipients == ["pl@example.test"]:
+        if saved.recipients == ["pl@example.test"] and "每周警告汇总" not in saved.subject:
             message = email.message_from_bytes(saved.eml.read_bytes(), policy=email.policy.default)
             texts.append(message.get_body(("plain",)).get_content())
     return texts
