@@ -46,7 +46,7 @@ def findings(
     rule: Optional[str] = typer.Option(None, help="Only this rule code, e.g. not_published, row_total."),
     severity: Optional[str] = typer.Option(None, help="Only error or warning."),
     min_age: Optional[int] = typer.Option(None, "--min-age", help="Only findings first seen at least this many days ago."),
-    status: list[str] = typer.Option(["open"], help="Statuses to list (repeatable): open, confirmed, waived, resolved."),
+    status: list[str] = typer.Option(["open"], help="Statuses to list (repeatable): open, confirmed, waived, resolved, superseded."),
     csv: Optional[Path] = typer.Option(None, help="Write the list to this CSV file (UTF-8 with BOM, for Excel)."),
     settings: Path = SettingsOption,
 ):
