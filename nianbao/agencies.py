@@ -56,7 +56,8 @@ def canonical_name(name: str, province: str, city: str, county: str) -> str:
         name = _strip_place(name, place)
     if re.fullmatch(r"[县区市旗]?(人民政府|政府)?", name):
         return "人民政府"
-    name = re.sub(r"^[县区市旗](?=.{2,})", "", name)  # 县财政局: the county's 财政局
+    # 县财政局: the county's 财政局; but 市场监督管理局, 市政…局, 市容…局 begin with a word, not a place
+    name = re.sub(r"^(?:[县区旗]|市(?!场|容|政(?!府)))(?=.{2,})", "", name)
     for pattern, full in _SPELT_OUT:
         name = pattern.sub(full, name)
     return name

@@ -104,6 +104,11 @@ def test_one_agency_whatever_form_of_its_name():
     assert bureau == {"宁夏回族自治区/平罗县/发展和改革局"}
     town = {agency_id(n, "宁夏回族自治区", "石嘴山市", "平罗县", {}) for n in ("平罗县城关镇人民政府", "城关镇", "城关镇政府")}
     assert town == {"宁夏回族自治区/平罗县/城关镇人民政府"}
+    market = {agency_id(n, "福建省", "平潭综合实验区", "平潭综合实验区", {})
+              for n in ("平潭综合实验区市场监督管理局", "市场监督管理局", "市场监管局")}
+    assert market == {"福建省/平潭综合实验区/市场监督管理局"}  # 市场 is a word, not the 市 of a city
+    assert agency_id("县市政管理局", "某省", "某市", "某县", {}) == "某省/某县/市政管理局"
+    assert agency_id("市政府办公室", "某省", "某市", "某县", {}) == agency_id("县人民政府办公室", "某省", "某市", "某县", {})
     zone = {agency_id(n, "某省", "某市", "某县", {}) for n in ("某县工业园区管委会", "某县工业园区管理委员会")}
     assert len(zone) == 1
     # different agencies stay apart
