@@ -5,7 +5,7 @@
                                                                 that takes too long gets status "timeout"
 """
 
-EXTRACTOR_VERSION = "0.2.2"  # 0.2: scans read by OCR; 0.2.1: 收到依申请信息公开N件 read; 0.2.2: 福建's regional 统计表 words. Recorded with every figure; a new version reads every document again
+EXTRACTOR_VERSION = "0.2.2"  # 0.2: scans read by OCR; 0.2.1: 收到依申请信息公开N件 read; 0.2.2: 福建's regional 统计表 words; a total's share and the service hall's 受理申请 are not the table's figures. Recorded with every figure; a new version reads every document again
 
 __all__ = ["EXTRACTOR_VERSION", "extract_document", "extract_with_time_limit"]
 

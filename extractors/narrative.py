@@ -55,6 +55,9 @@ LEGACY_CODES = {"received": "request.received", "new_received": "request.receive
 # totals: 予以公开5件，占50% is the whole of 予以公开, a share of all requests.
 _SHARE = re.compile(r"[，,]?占[^，,。；;]{0,8}?\d+(?:\.\d+)?%")
 _TOTALS = {"proactive.total", "new_received", "received", "results_total", "review.total", "litigation.total"}
+# 受理申请N件 in a sentence about the service hall's windows or approvals counts 办件, not requests under the
+# 条例 (平潭综合实验区 2015: 窗口…共受理申请136437件); a phrase naming 公开 is a request whatever the sentence.
+_SERVICE = re.compile(r"审批|窗口|政务服务|便民服务|办件")
 NONE_RECEIVED = re.compile(r"未(?:收到|接到|受理)[^，,。；;：:]{0,40}?申请")
 _SENTENCE_END = re.compile(r"(?<=[。；;！!])")
 _NOTE = re.compile(r"\([^()]*\)")
@@ -85,6 +88,8 @@ def figures_in(sentence: str, page: int | None, legacy: bool) -> list[NarrativeF
         code = LEGACY_CODES.get(quantity, quantity) if legacy else quantity
         for m in pattern.finditer(bare):
             if quantity in _TOTALS and _SHARE.match(bare, m.end()):
+                continue
+            if quantity == "received" and "公开" not in m[0] and _SERVICE.search(bare):
                 continue
             found.append(NarrativeFigure(code, _value(m), sentence, page))
         bare = pattern.sub(lambda m: "\0" * len(m[0]), bare)  # read once

@@ -241,6 +241,14 @@ def test_a_total_followed_by_its_share_is_a_part_and_not_read_as_the_total():
     assert got == [("proactive.total", 2122), ("granted", 5)]
 
 
+def test_applications_the_service_hall_took_are_not_requests_for_information():
+    """平潭综合实验区 2015 (real corpus): the windows' 136437 applications are 办件; a request under the 条例 named
+    as such in the same kind of sentence is still read."""
+    page = PageText(1, "建立窗口服务大厅，开设窗口24个，共受理申请136437件。政务服务中心受理政府信息公开申请2件。全年收到申请3件。")
+    got = [(f.quantity_code, f.value) for f in narrative_figures([page], legacy=False)]
+    assert got == [("received", 2), ("received", 3)]
+
+
 def test_a_signature_date_in_chinese_numerals_is_read():
     text = "平罗县城关镇人民政府2020年政府信息公开年度报告\n……\n平罗县城关镇人民政府\n二〇二一年一月十四日"
     assert read_metadata(text).written_date == date(2021, 1, 14)
