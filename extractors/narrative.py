@@ -58,7 +58,8 @@ _TOTALS = {"proactive.total", "new_received", "received", "results_total", "revi
 # 受理申请N件 in a sentence about the service hall's windows or approvals counts 办件, not requests under the
 # 条例 (平潭综合实验区 2015: 窗口…共受理申请136437件); a phrase naming 公开 is a request whatever the sentence.
 _SERVICE = re.compile(r"审批|窗口|政务服务|便民服务|办件")
-NONE_RECEIVED = re.compile(r"未(?:收到|接到|受理)[^，,。；;：:]{0,40}?申请")
+# "none received" of requests, not of 行政复议/行政诉讼 申请 (未收到有关政府信息公开行政复议的申请: 平潭 2014)
+NONE_RECEIVED = re.compile(r"未(?:收到|接到|受理)(?:(?!复议|诉讼)[^，,。；;：:]){0,40}?申请")
 _SENTENCE_END = re.compile(r"(?<=[。；;！!])")
 _NOTE = re.compile(r"\([^()]*\)")
 _TEN_THOUSAND = Decimal(10000)

@@ -54,7 +54,8 @@ def canonical_name(name: str, province: str, city: str, county: str) -> str:
     name = _SPACES.sub("", name).replace("（", "(").replace("）", ")")
     for place in (province, city, county):
         name = _strip_place(name, place)
-    if re.fullmatch(r"[县区市旗]?(人民政府|政府)?", name):
+    # the county's own government; where the county is a zone (平潭综合实验区), its bare 管委会 governs it
+    if re.fullmatch(r"[县区市旗]?(人民政府|政府|(?:党工委)?管委会|管理委员会)?", name):
         return "人民政府"
     # 县财政局: the county's 财政局; but 市场监督管理局, 市政…局, 市容…局 begin with a word, not a place
     name = re.sub(r"^(?:[县区旗]|市(?!场|容|政(?!府)))(?=.{2,})", "", name)
@@ -85,8 +86,11 @@ def identify(
 ) -> tuple[str | None, Level | None]:
     """The report's agency id and level (None, None when no name is found anywhere)."""
     name = report_agency(heading, title, agency)
-    return (agency_id(name, province, city, county, rules.agencies.renames),
-            agency_level(name, rules.deadlines.agency_levels))
+    identity = agency_id(name, province, city, county, rules.agencies.renames)
+    level = agency_level(name, rules.deadlines.agency_levels)
+    if level == "department" and identity == f"{province}/{county}/人民政府" and name not in rules.deadlines.agency_levels:
+        level = "government"  # the county's own government under another name (平潭综合实验区管委会)
+    return identity, level
 
 
 def agency_id(name: str | None, province: str, city: str, county: str, renames: dict[str, str]) -> str | None:

@@ -117,6 +117,18 @@ def test_one_agency_whatever_form_of_its_name():
     assert agency_id(None, "某省", "某市", "某县", {}) is None
 
 
+def test_a_zones_own_管委会_is_its_government():
+    """平潭综合实验区 2014 (real corpus) is titled 平潭综合实验区管委会…, its other years 平潭综合实验区…: one agency,
+    the zone's own (本级) report; a 管委会 inside a county stays a 管委会 of its own."""
+    place = ("福建省", "平潭综合实验区", "平潭综合实验区")
+    assert {agency_id(n, *place, {}) for n in ("平潭综合实验区管委会", "平潭综合实验区管理委员会", "平潭综合实验区")} == {
+        "福建省/平潭综合实验区/人民政府"}
+    assert identify(None, "平潭综合实验区管委会2014年度政府信息公开工作年度报告", None, *place, RuleSettings()) == (
+        "福建省/平潭综合实验区/人民政府", "government")
+    assert identify(None, "某县工业园区管委会2021年度政府信息公开工作年度报告", None, "某省", "某市", "某县", RuleSettings()) == (
+        "某省/某县/工业园区管理委员会", "department")
+
+
 def test_a_declared_rename_joins_the_two_names():
     renames = {"平罗县农牧局": "平罗县农业农村局"}
     old = agency_id("平罗县农牧局", "宁夏回族自治区", "石嘴山市", "平罗县", renames)

@@ -249,6 +249,14 @@ def test_applications_the_service_hall_took_are_not_requests_for_information():
     assert got == [("received", 2), ("received", 3)]
 
 
+def test_no_review_applications_is_not_no_requests():
+    """平潭综合实验区 2014 (real corpus): one request received; "未收到…行政复议的申请" says nothing of requests."""
+    page = PageText(1, "2014年全区收到有关政府信息公开的信函申请1条，已受理回复；未收到有关政府信息公开行政复议的申请。"
+                       "2015年未收到政府信息公开申请。")
+    got = [(f.quantity_code, f.value) for f in narrative_figures([page], legacy=True)]
+    assert got == [("request.received", 1), ("request.received", 0)]
+
+
 def test_a_signature_date_in_chinese_numerals_is_read():
     text = "平罗县城关镇人民政府2020年政府信息公开年度报告\n……\n平罗县城关镇人民政府\n二〇二一年一月十四日"
     assert read_metadata(text).written_date == date(2021, 1, 14)
