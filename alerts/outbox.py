@@ -11,9 +11,9 @@ A message sent is sent, even when the run that sent it fails or dies before publ
 or the publish step) and its build is thrown away: so each queued message, and each attempt's outcome, is
 also written at once to the delivery journal (<data_dir>/outbox_journal/, one file per message, fsynced).
 The next run's alert stage first puts the journal into its build (recover()): a message the published
-warehouse never got arrives with its status and what it mentions, so what was sent is not sent or announced
-again and what was not is sent with its Message-ID; a journal file leaves once the published warehouse
-holds its message as sent.
+warehouse never got arrives with its status and what it mentions and announces (alert_announcements), so
+what was sent is not sent or announced again and what was not is sent with its Message-ID; a journal file
+leaves once the published warehouse holds its message as sent.
 """
 
 from __future__ import annotations

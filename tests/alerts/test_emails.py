@@ -286,3 +286,22 @@ def test_an_email_of_thousands_of_problems_lists_the_cap_says_how_many_are_left_
     office.sink.received.clear()
     office.next_run("run-3", JAN + timedelta(days=1), [*office.first.findings, *many])
     assert office.sink.received == []
+
+
+def test_a_notice_sent_by_a_run_that_did_not_publish_is_not_sent_again(office):
+    office.alert("run-1", JAN)
+    office.decide(office.first.findings[0], "confirmed")
+    publish_run(office.published, unchanged_run("run-2", JAN + timedelta(days=1), office.reports, office.first.findings),
+                journal=office.journal)
+    office.sink.received.clear()
+    with pytest.raises(RuntimeError), warehouse.building(office.published) as con:  # sent, then the build dies
+        smtp = SmtpSettings(port=office.sink.port, sender="nianbao@example.test", retry_seconds=0)
+        alerts.alert_run(con, RunSummary("run-2", 6, 2, 6, 0), PORTALS,
+                         AlertSettings(provincial_recipients=["office@example.test"], smtp=smtp), OfficeSettings(),
+                         office.folder / "reports", office.folder / "outbox_journal",
+                         office.folder / "decisions" / "killed-before-journalling.jsonl", JAN + timedelta(days=1))
+        raise RuntimeError("killed before publishing")
+    assert NOTICE in _texts(office)[("yongning@example.test",)]
+    office.sink.received.clear()
+    office.next_run("run-3", JAN + timedelta(days=2))  # the delivery journal brings the message and its notice
+    assert office.sink.received == []
