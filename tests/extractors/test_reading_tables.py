@@ -214,6 +214,21 @@ def test_fujian_统计表_words_of_its_own_name_the_national_indicators():
     }
 
 
+def test_pingtan_county_2013_统计表_of_the_putian_kind():
+    """平潭县人民政府 2013 (real corpus): 1.网站公开 and 对申请的答复数 are the national rows; 网上申请数 beside
+    电子邮件申请数 and 否决公开答复数 are not."""
+    rows = [["指标名称", "计量单位", "2013年度", "历年累计"], ["主动公开信息数", "条", "1853", "5395"],
+            ["其中：1.网站公开", "条", "1713", "5017"], ["2.政府公报公开", "条", "0", "7"],
+            ["受理依申请公开信息总数", "条", "7", "28"], ["其中：1.当面申请数", "条", "0", "18"], ["2.传真申请数", "条", "0", "0"],
+            ["3.电子邮件申请数", "条", "3", "6"], ["4.网上申请数", "条", "4", "4"], ["5.信函申请数", "条", "0", "0"],
+            ["6.其它形式申请数", "条", "0", "0"], ["对申请的答复数", "条", "3", "24"], ["其中：1.同意公开答复数", "条", "2", "19"],
+            ["2.同意部分公开答复数", "条", "1", "3"], ["3.否决公开答复数", "条", "0", "2"], ["行政复议数", "条", "0", "0"],
+            ["行政诉讼数", "条", "0", "0"], ["行政申诉数", "条", "0", "0"]]
+    cells = legacy_cells(read_tables([Grid.on_page(rows, 4, "t")]))
+    assert (cells["channel.website"], cells["request.answered"]) == (Decimal(1713), Decimal(3))
+    assert "request.online" not in cells and "answer.refused" not in cells
+
+
 def test_a_regional_统计表_with_its_fees_in_元_stores_them_in_万元():
     rows = [["统计指标", "单位", "统计数"], ["四、行政复议数量", "件", "1"], ["七、依申请公开信息收取的费用", "元", "350"]]
     reading = read_tables([Grid.on_page(rows, 2, "t")])
